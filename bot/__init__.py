@@ -1,0 +1,1 @@
+"""Between Sessions: a Telegram micro-course bot."""

@@ -1,0 +1,66 @@
+"""The delivery sweep: one repeating job that claims due subscribers in batches and sends their lesson."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+
+from bot import delivery, texts
+from bot.app import BotContext, Deps
+from bot.delivery import Claim
+
+log = logging.getLogger(__name__)
+
+SEND_CONCURRENCY = 16
+
+
+async def send_claim(bot: Bot, deps: Deps, claim: Claim) -> bool:
+    """Send a claimed lesson and its question, then record the outcome; True if it arrived."""
+    try:
+        await bot.send_message(
+            claim.chat_id, texts.lesson_text(claim.lesson, claim.number, claim.total), parse_mode=ParseMode.HTML
+        )
+        question = await bot.send_message(claim.chat_id, texts.question_text(claim.lesson), parse_mode=ParseMode.HTML)
+        if claim.final:
+            await bot.send_message(claim.chat_id, texts.course_finished(), parse_mode=ParseMode.HTML)
+    except Forbidden:
+        log.info("chat %s blocked the bot; no more lessons for it", claim.chat_id)
+        async with deps.sessions() as session:
+            await delivery.mark_failed(session=session, delivery_id=claim.delivery_id)
+            await delivery.mark_blocked(session=session, chat_id=claim.chat_id, now=deps.clock.now())
+        return False
+    except TelegramError as exc:
+        log.warning("lesson %s to chat %s failed: %s", claim.lesson.id, claim.chat_id, exc)
+        async with deps.sessions() as session:
+            await delivery.mark_failed(session=session, delivery_id=claim.delivery_id)
+        return False
+    async with deps.sessions() as session:
+        await delivery.confirm_sent(
+            session=session, delivery_id=claim.delivery_id, question_message_id=question.message_id,
+            now=deps.clock.now(),
+        )
+    return True
+
+
+async def sweep(context: BotContext) -> None:
+    """Deliver every due lesson, batch by batch, until nobody is due."""
+    deps = context.deps
+    limit = deps.settings.sweep_batch_size
+    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def send(claim: Claim) -> bool:
+        async with gate:
+            return await send_claim(context.bot, deps, claim)
+
+    while True:
+        async with deps.sessions() as session:
+            claims = await delivery.claim_due(session=session, course=deps.course, now=deps.clock.now(), limit=limit)
+        if claims:
+            sent = await asyncio.gather(*(send(claim) for claim in claims))
+            log.info("sweep delivered %d of %d due lessons", sum(sent), len(claims))
+        if len(claims) < limit:
+            return
