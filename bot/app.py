@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import BotCommand, Update
@@ -58,14 +58,15 @@ def build_application(
     from bot.jobs import sweep
 
     context_types = ContextTypes(context=BotContext, bot_data=Deps)
-    application: BotApp = (
+    application = cast(
+        BotApp,
         ApplicationBuilder()
         .token(token or settings.require_token())
         .base_url(settings.telegram_api_base_url)
         .context_types(context_types)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .build()
+        .build(),
     )
     deps = application.bot_data
     deps.settings, deps.course, deps.clock = settings, course, clock or SystemClock()

@@ -98,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except CourseError as exc:
-        print(f"error: the course is invalid ({exc.problems[0]}); run python -m bot lessons check", file=sys.stderr)
+        print(
+            f"error: the course is invalid ({exc.problems[0]}); run python -m bot lessons check",
+            file=sys.stderr,
+        )
         return 2
     except OSError as exc:
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)

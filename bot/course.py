@@ -170,7 +170,9 @@ def _check_outline(outline: Outline, article: list[str], path: Path, problems: l
     for section in outline.sections:
         heading = article[section.line - 1].strip() if 0 < section.line <= len(article) else None
         if heading != section.title:
-            problems.append(f"{path}: sections[{section.number}].title: not the heading on line {section.line}")
+            problems.append(
+                f"{path}: sections[{section.number}].title: not the heading on line {section.line}"
+            )
         for topic in section.topics:
             start, end = topic.lines
             first = article[start - 1] if 0 < start <= len(article) else ""
@@ -234,9 +236,14 @@ def load_course(directory: Path) -> Course:
         lessons[lesson.id], files[lesson.id] = lesson, path
         if outline is not None:
             _check_source(lesson, outline, path, problems)
-        for name, text in (("body", texts.lesson_text(lesson, 1, 1)), ("question", texts.question_text(lesson))):
+        for name, text in (
+            ("body", texts.lesson_text(lesson, 1, 1)),
+            ("question", texts.question_text(lesson)),
+        ):
             if len(text) > TELEGRAM_TEXT_LIMIT:
-                problems.append(f"{path}: {name}: the message would exceed Telegram's {TELEGRAM_TEXT_LIMIT} chars")
+                problems.append(
+                    f"{path}: {name}: the message would exceed Telegram's {TELEGRAM_TEXT_LIMIT} chars"
+                )
 
     tracks: dict[str, list[Lesson]] = {}
     if course_file is not None:
@@ -245,14 +252,16 @@ def load_course(directory: Path) -> Course:
             tracks[name] = []
             for index, lesson_id in enumerate(track.lessons):
                 if lesson_id not in lessons:
-                    problems.append(f"{course_path}: tracks.{name}.lessons[{index}]: unknown lesson '{lesson_id}'")
+                    problems.append(
+                        f"{course_path}: tracks.{name}.lessons[{index}]: unknown lesson '{lesson_id}'"
+                    )
                     continue
                 tracks[name].append(lessons[lesson_id])
                 used.add(lesson_id)
         for lesson_id in sorted(set(lessons) - used):
             problems.append(f"{files[lesson_id]}: id: lesson '{lesson_id}' is not in any track")
         if outline is not None:
-            taught = {(l.source.section, l.source.topic) for l in tracks.get("main", [])}
+            taught = {(x.source.section, x.source.topic) for x in tracks.get("main", [])}
             for section in outline.sections:
                 for topic in section.topics:
                     if (section.number, topic.name) not in taught:
@@ -285,5 +294,7 @@ def report(course: Course) -> str:
             label = course.topic_label(lesson)[:44]
             rows.append(f"{number:>3}  {lesson.id:<42} {label:<44} {len(lesson.body):>5}")
     topics = sum(len(s.topics) for s in course.outline.sections)
-    rows.append(f"OK: {len(course.lessons)} lessons, all {topics} topics covered, every message within limits")
+    rows.append(
+        f"OK: {len(course.lessons)} lessons, all {topics} topics covered, every message within limits"
+    )
     return "\n".join(rows)

@@ -15,10 +15,12 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot import schedule
 from bot.course import Course, Lesson
 from bot.models import Delivery, DeliveryStatus, Status, Subscriber, Trigger
+from bot.subscriptions import get_subscriber
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,15 @@ async def _claim(
     lesson = course.lesson_at(subscriber.track, subscriber.position)
     today = schedule.local_date(now, subscriber.timezone)
     guard = (
-        (Subscriber.id == subscriber.id)
-        & (Subscriber.sent_count == subscriber.sent_count)
-        & (Subscriber.position == subscriber.position)
+        (col(Subscriber.id) == subscriber.id)
+        & (col(Subscriber.sent_count) == subscriber.sent_count)
+        & (col(Subscriber.position) == subscriber.position)
     )
     if lesson is None:
         await session.execute(
-            update(Subscriber).where(guard).values(status=Status.FINISHED, next_delivery_at=None, updated_at=now)
+            update(Subscriber)
+            .where(guard)
+            .values(status=Status.FINISHED, next_delivery_at=None, updated_at=now)
         )
         return None
     final = subscriber.position + 1 >= total
@@ -115,8 +119,8 @@ async def claim_due(*, session: AsyncSession, course: Course, now: datetime, lim
     """Claim up to ``limit`` subscribers whose next delivery is due, oldest first, and commit."""
     due = await session.execute(
         select(Subscriber)
-        .where(Subscriber.next_delivery_at <= now)  # type: ignore[operator]
-        .order_by(Subscriber.next_delivery_at)  # type: ignore[arg-type]
+        .where(col(Subscriber.next_delivery_at) <= now)
+        .order_by(col(Subscriber.next_delivery_at))
         .limit(limit)
         .execution_options(populate_existing=True)
     )
@@ -133,24 +137,23 @@ async def claim_next(
     *, session: AsyncSession, course: Course, chat_id: int, now: datetime, daily_cap: int
 ) -> tuple[NextOutcome, Claim | None]:
     """Claim today's or the next lesson now for /next, within a daily cap of lessons."""
-    subscriber = (
-        await session.execute(
-            select(Subscriber).where(Subscriber.chat_id == chat_id).execution_options(populate_existing=True)
-        )
-    ).scalar_one_or_none()
+    subscriber = await get_subscriber(session=session, chat_id=chat_id)
     if subscriber is None:
         return NextOutcome.UNKNOWN, None
     if subscriber.status == Status.PAUSED:
         return NextOutcome.PAUSED, None
     if subscriber.status in {Status.STOPPED, Status.BLOCKED}:
         return NextOutcome.STOPPED, None
-    if subscriber.status == Status.FINISHED or course.lesson_at(subscriber.track, subscriber.position) is None:
+    if (
+        subscriber.status == Status.FINISHED
+        or course.lesson_at(subscriber.track, subscriber.position) is None
+    ):
         return NextOutcome.FINISHED, None
     today = schedule.local_date(now, subscriber.timezone)
-    sent_today = await session.scalar(
+    sent_today: int | None = await session.scalar(
         select(func.count())
         .select_from(Delivery)
-        .where(Delivery.subscriber_id == subscriber.id, Delivery.local_date == today)
+        .where(col(Delivery.subscriber_id) == subscriber.id, col(Delivery.local_date) == today)
     )
     if (sent_today or 0) >= daily_cap:
         return NextOutcome.CAPPED, None
@@ -165,7 +168,7 @@ async def confirm_sent(
     """Record that a claimed lesson reached Telegram."""
     await session.execute(
         update(Delivery)
-        .where(Delivery.id == delivery_id)  # type: ignore[arg-type]
+        .where(col(Delivery.id) == delivery_id)
         .values(status=DeliveryStatus.SENT, sent_at=now, question_message_id=question_message_id)
     )
     await session.commit()
@@ -174,7 +177,7 @@ async def confirm_sent(
 async def mark_failed(*, session: AsyncSession, delivery_id: int) -> None:
     """Record that sending a claimed lesson failed."""
     await session.execute(
-        update(Delivery).where(Delivery.id == delivery_id).values(status=DeliveryStatus.FAILED)  # type: ignore[arg-type]
+        update(Delivery).where(col(Delivery.id) == delivery_id).values(status=DeliveryStatus.FAILED)
     )
     await session.commit()
 
@@ -183,7 +186,7 @@ async def mark_blocked(*, session: AsyncSession, chat_id: int, now: datetime) ->
     """Stop sending to someone who blocked the bot or deleted their account."""
     await session.execute(
         update(Subscriber)
-        .where(Subscriber.chat_id == chat_id)  # type: ignore[arg-type]
+        .where(col(Subscriber.chat_id) == chat_id)
         .values(status=Status.BLOCKED, next_delivery_at=None, updated_at=now)
     )
     await session.commit()

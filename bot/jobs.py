@@ -22,9 +22,13 @@ async def send_claim(bot: Bot, deps: Deps, claim: Claim) -> bool:
     """Send a claimed lesson and its question, then record the outcome; True if it arrived."""
     try:
         await bot.send_message(
-            claim.chat_id, texts.lesson_text(claim.lesson, claim.number, claim.total), parse_mode=ParseMode.HTML
+            claim.chat_id,
+            texts.lesson_text(claim.lesson, claim.number, claim.total),
+            parse_mode=ParseMode.HTML,
         )
-        question = await bot.send_message(claim.chat_id, texts.question_text(claim.lesson), parse_mode=ParseMode.HTML)
+        question = await bot.send_message(
+            claim.chat_id, texts.question_text(claim.lesson), parse_mode=ParseMode.HTML
+        )
         if claim.final:
             await bot.send_message(claim.chat_id, texts.course_finished(), parse_mode=ParseMode.HTML)
     except Forbidden:
@@ -40,7 +44,9 @@ async def send_claim(bot: Bot, deps: Deps, claim: Claim) -> bool:
         return False
     async with deps.sessions() as session:
         await delivery.confirm_sent(
-            session=session, delivery_id=claim.delivery_id, question_message_id=question.message_id,
+            session=session,
+            delivery_id=claim.delivery_id,
+            question_message_id=question.message_id,
             now=deps.clock.now(),
         )
     return True
@@ -58,7 +64,9 @@ async def sweep(context: BotContext) -> None:
 
     while True:
         async with deps.sessions() as session:
-            claims = await delivery.claim_due(session=session, course=deps.course, now=deps.clock.now(), limit=limit)
+            claims = await delivery.claim_due(
+                session=session, course=deps.course, now=deps.clock.now(), limit=limit
+            )
         if claims:
             sent = await asyncio.gather(*(send(claim) for claim in claims))
             log.info("sweep delivered %d of %d due lessons", sum(sent), len(claims))

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.models import Delivery, DeliveryStatus, Reflection, Status
 from bot.subscriptions import get_subscriber
@@ -35,15 +36,17 @@ async def record_reply(
     if subscriber.status == Status.STOPPED:
         return ReplyOutcome.STOPPED
     sent = select(Delivery).where(
-        Delivery.subscriber_id == subscriber.id, Delivery.status == DeliveryStatus.SENT
+        col(Delivery.subscriber_id) == subscriber.id, col(Delivery.status) == DeliveryStatus.SENT
     )
     delivery = None
     if reply_to_message_id is not None:
         delivery = (
-            await session.execute(sent.where(Delivery.question_message_id == reply_to_message_id))
+            await session.execute(sent.where(col(Delivery.question_message_id) == reply_to_message_id))
         ).scalar_one_or_none()
     if delivery is None:
-        delivery = (await session.execute(sent.order_by(Delivery.seq.desc()).limit(1))).scalar_one_or_none()  # type: ignore[attr-defined]
+        delivery = (
+            await session.execute(sent.order_by(col(Delivery.seq).desc()).limit(1))
+        ).scalar_one_or_none()
     if delivery is None:
         return ReplyOutcome.NO_LESSON
     if subscriber.consent is None:

@@ -72,7 +72,9 @@ def parse_duration(text: str) -> timedelta:
     """Parse a pause length such as ``3d``, ``2w`` or ``12h``."""
     match = _DURATION.match(text.strip().lower())
     if not match:
-        raise InputError(f"“{text.strip()[:20]}” is not a duration. Try 3d for three days or 2w for two weeks.")
+        raise InputError(
+            f"“{text.strip()[:20]}” is not a duration. Try 3d for three days or 2w for two weeks."
+        )
     amount, unit = int(match.group(1)), match.group(2)[0]
     span = {"d": timedelta(days=amount), "w": timedelta(weeks=amount), "h": timedelta(hours=amount)}[unit]
     if span <= timedelta(0):

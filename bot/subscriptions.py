@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot import schedule
 from bot.course import Course
@@ -50,7 +51,7 @@ class StartResult:
 
 async def get_subscriber(*, session: AsyncSession, chat_id: int) -> Subscriber | None:
     """Return the subscriber for a private chat, if they ever sent /start."""
-    result = await session.execute(select(Subscriber).where(Subscriber.chat_id == chat_id))
+    result = await session.execute(select(Subscriber).where(col(Subscriber.chat_id) == chat_id))
     return result.scalar_one_or_none()
 
 
@@ -131,7 +132,9 @@ async def start(
     return StartResult(is_new=is_new, finished=finished, view=view(subscriber, course=course, now=now))
 
 
-async def restart_course(*, session: AsyncSession, chat_id: int, course: Course, now: datetime) -> StatusView | None:
+async def restart_course(
+    *, session: AsyncSession, chat_id: int, course: Course, now: datetime
+) -> StatusView | None:
     """Begin the course again from its first lesson after finishing it."""
     subscriber = await get_subscriber(session=session, chat_id=chat_id)
     if subscriber is None or subscriber.status != Status.FINISHED:

@@ -45,9 +45,9 @@ def welcome(*, course_title: str, total: int) -> str:
     """Introduce the bot to someone new, with what it is not, and ask for consent."""
     return (
         f"<b>Welcome to {escape(course_title)}.</b>\n\n"
-        f"Once a day, at a time you choose, I'll send you a one-minute lesson ({total} in all) on why therapy "
-        "can feel more intimate than any other relationship, and how to carry that closeness into the rest "
-        "of your life. Each lesson ends with a question you can answer, or just think about.\n\n"
+        f"Once a day, at a time you choose, I'll send you a one-minute lesson ({total} in all) on why "
+        "therapy can feel more intimate than any other relationship, and how to carry that closeness into "
+        "the rest of your life. Each lesson ends with a question you can answer, or just think about.\n\n"
         "<b>What I am not:</b> I'm an educational companion, not therapy, not a therapist, and not an "
         f"emergency service. {escape(URGENT_HELP)}\n\n"
         "<b>Your replies:</b> may I store what you write to me, so your reflections stay with the lessons "
@@ -135,7 +135,9 @@ def reflection_not_stored(consent: bool | None) -> str:
 
 def reply_before_lesson() -> str:
     """Answer text that arrives before any lesson was sent."""
-    return "Thank you. Your first lesson hasn't arrived yet; /next brings it now, or wait for your daily time."
+    return (
+        "Thank you. Your first lesson hasn't arrived yet; /next brings it now, or wait for your daily time."
+    )
 
 
 def not_subscribed() -> str:

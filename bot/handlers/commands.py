@@ -29,7 +29,11 @@ async def next_lesson(update: Update, context: BotContext) -> None:
     now = deps.clock.now()
     async with deps.sessions() as session:
         outcome, claim = await delivery.claim_next(
-            session=session, course=deps.course, chat_id=chat, now=now, daily_cap=deps.settings.daily_lesson_cap
+            session=session,
+            course=deps.course,
+            chat_id=chat,
+            now=now,
+            daily_cap=deps.settings.daily_lesson_cap,
         )
         view = await subscriptions.status(session=session, chat_id=chat, course=deps.course, now=now)
     if claim is not None:
@@ -93,7 +97,11 @@ async def pause(update: Update, context: BotContext) -> None:
         return
     async with deps.sessions() as session:
         view = await subscriptions.pause(
-            session=session, chat_id=chat_id(update), duration=duration, course=deps.course, now=deps.clock.now()
+            session=session,
+            chat_id=chat_id(update),
+            duration=duration,
+            course=deps.course,
+            now=deps.clock.now(),
         )
     if view is None:
         reply = texts.not_subscribed()

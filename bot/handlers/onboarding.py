@@ -48,10 +48,16 @@ async def start(update: Update, context: BotContext) -> None:
             timezone=deps.settings.default_timezone,
         )
     if result.is_new:
-        await answer(update, context, texts.welcome(course_title=deps.course.title, total=result.view.total),
-                     consent_keyboard())
+        await answer(
+            update,
+            context,
+            texts.welcome(course_title=deps.course.title, total=result.view.total),
+            consent_keyboard(),
+        )
     elif result.finished:
-        restart = InlineKeyboardMarkup([[InlineKeyboardButton("Start the course again", callback_data=RESTART)]])
+        restart = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Start the course again", callback_data=RESTART)]]
+        )
         await answer(update, context, texts.finished_status(), restart)
     else:
         markup = consent_keyboard() if result.view.consent is None else None
@@ -73,21 +79,29 @@ async def button(update: Update, context: BotContext) -> None:
                 known = await subscriptions.set_consent(
                     session=session, chat_id=chat, consent=data == CONSENT_YES, now=now
                 )
-                reply, markup = (texts.consent_recorded(data == CONSENT_YES), time_keyboard()) if known else (
-                    texts.not_subscribed(), None)
+                reply, markup = (
+                    (texts.consent_recorded(data == CONSENT_YES), time_keyboard())
+                    if known
+                    else (texts.not_subscribed(), None)
+                )
             elif data.startswith("time:"):
                 view = await subscriptions.set_time(
                     session=session, chat_id=chat, text=data[5:], course=deps.course, now=now
                 )
-                reply, markup = (texts.choose_zone(view.delivery_time), zone_keyboard()) if view else (
-                    texts.not_subscribed(), None)
+                reply, markup = (
+                    (texts.choose_zone(view.delivery_time), zone_keyboard())
+                    if view
+                    else (texts.not_subscribed(), None)
+                )
             elif data.startswith("tz:"):
                 view = await subscriptions.set_timezone(
                     session=session, chat_id=chat, text=data[3:], course=deps.course, now=now
                 )
                 reply, markup = (texts.schedule_set(view), None) if view else (texts.not_subscribed(), None)
             elif data == RESTART:
-                view = await subscriptions.restart_course(session=session, chat_id=chat, course=deps.course, now=now)
+                view = await subscriptions.restart_course(
+                    session=session, chat_id=chat, course=deps.course, now=now
+                )
                 reply, markup = (texts.schedule_set(view), None) if view else (texts.expired_button(), None)
             else:
                 reply, markup = texts.expired_button(), None

@@ -19,7 +19,10 @@ async def reply(update: Update, context: BotContext) -> None:
     replied_to = message.reply_to_message.message_id if message.reply_to_message else None
     async with deps.sessions() as session:
         outcome = await reflections.record_reply(
-            session=session, chat_id=chat_id(update), text=message.text, reply_to_message_id=replied_to,
+            session=session,
+            chat_id=chat_id(update),
+            text=message.text,
+            reply_to_message_id=replied_to,
             now=deps.clock.now(),
         )
     text = {
@@ -52,7 +55,9 @@ async def private_only(update: Update, context: BotContext) -> None:
 
 def register_groups(application: BotApp) -> None:
     """Answer messages in groups before any other handler sees them."""
-    application.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, private_only))
+    application.add_handler(
+        MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, private_only)
+    )
 
 
 def register(application: BotApp) -> None:

@@ -61,7 +61,9 @@ def upgrade() -> None:
         sa.Column(
             "subscriber_id", sa.Integer(), sa.ForeignKey("subscriber.id", ondelete="CASCADE"), nullable=False
         ),
-        sa.Column("delivery_id", sa.Integer(), sa.ForeignKey("delivery.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "delivery_id", sa.Integer(), sa.ForeignKey("delivery.id", ondelete="SET NULL"), nullable=True
+        ),
         sa.Column("lesson_id", sa.String(length=64), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
