@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.course import Lesson
     from bot.subscriptions import StatusView
+
+def esc(text: str) -> str:
+    """Escape text for Telegram's HTML parse mode (quotes need no escaping there)."""
+    return html.escape(text, quote=False)
+
 
 COMMANDS: list[tuple[str, str]] = [
     ("start", "Welcome, consent and delivery time"),
@@ -44,12 +49,12 @@ URGENT_HELP = (
 def welcome(*, course_title: str, total: int) -> str:
     """Introduce the bot to someone new, with what it is not, and ask for consent."""
     return (
-        f"<b>Welcome to {escape(course_title)}.</b>\n\n"
+        f"<b>Welcome to {esc(course_title)}.</b>\n\n"
         f"Once a day, at a time you choose, I'll send you a one-minute lesson ({total} in all) on why "
         "therapy can feel more intimate than any other relationship, and how to carry that closeness into "
         "the rest of your life. Each lesson ends with a question you can answer, or just think about.\n\n"
         "<b>What I am not:</b> I'm an educational companion, not therapy, not a therapist, and not an "
-        f"emergency service. {escape(URGENT_HELP)}\n\n"
+        f"emergency service. {esc(URGENT_HELP)}\n\n"
         "<b>Your replies:</b> may I store what you write to me, so your reflections stay with the lessons "
         "they answer? You can change your mind any time with /start."
     )
@@ -72,7 +77,7 @@ def consent_recorded(consent: bool) -> str:
 def choose_zone(at: str) -> str:
     """Ask for the time zone after a time was picked."""
     return (
-        f"Daily at <b>{escape(at)}</b>. <b>Which time zone are you in?</b> Tap one, or send "
+        f"Daily at <b>{esc(at)}</b>. <b>Which time zone are you in?</b> Tap one, or send "
         "/timezone followed by a name (Europe/Madrid) or an offset (UTC+5:30)."
     )
 
@@ -80,27 +85,27 @@ def choose_zone(at: str) -> str:
 def schedule_set(view: StatusView) -> str:
     """Confirm the delivery time and zone."""
     return (
-        f"All set: your lesson comes daily at <b>{escape(view.delivery_time)}</b> ({escape(view.timezone)}). "
-        f"The next one arrives {escape(view.next_delivery or 'soon')}.\n\n"
+        f"All set: your lesson comes daily at <b>{esc(view.delivery_time)}</b> ({esc(view.timezone)}). "
+        f"The next one arrives {esc(view.next_delivery or 'soon')}.\n\n"
         "Can't wait? /next sends it now. /help lists everything else."
     )
 
 
 def time_set(view: StatusView) -> str:
     """Confirm a new delivery time."""
-    when = f" Next lesson: {escape(view.next_delivery)}." if view.next_delivery else ""
-    return f"Done: daily at <b>{escape(view.delivery_time)}</b> ({escape(view.timezone)}).{when}"
+    when = f" Next lesson: {esc(view.next_delivery)}." if view.next_delivery else ""
+    return f"Done: daily at <b>{esc(view.delivery_time)}</b> ({esc(view.timezone)}).{when}"
 
 
 def lesson_text(lesson: Lesson, number: int, total: int) -> str:
     """Render a lesson: its number, title and body."""
-    return f"<b>Lesson {number} of {total} · {escape(lesson.title)}</b>\n\n{escape(lesson.body)}"
+    return f"<b>Lesson {number} of {total} · {esc(lesson.title)}</b>\n\n{esc(lesson.body)}"
 
 
 def question_text(lesson: Lesson) -> str:
     """Render the reflection question that follows every lesson."""
     return (
-        f"<b>To reflect on:</b> {escape(lesson.question)}\n\n"
+        f"<b>To reflect on:</b> {esc(lesson.question)}\n\n"
         "<i>Reply here if you'd like to. There's no need to.</i>"
     )
 
@@ -154,11 +159,11 @@ def status(view: StatusView) -> str:
     """Describe where the subscriber is in the course."""
     lines = [f"<b>Lesson {view.done} of {view.total}</b> done."]
     if view.current_title:
-        lines.append(f"Latest: {escape(view.current_title)} ({escape(view.current_topic or '')}).")
+        lines.append(f"Latest: {esc(view.current_title)} ({esc(view.current_topic or '')}).")
     if view.next_title:
-        lines.append(f"Next up: {escape(view.next_title)} ({escape(view.next_topic or '')}).")
+        lines.append(f"Next up: {esc(view.next_title)} ({esc(view.next_topic or '')}).")
     if view.state == "paused":
-        until = f" until {escape(view.paused_until)}" if view.paused_until else ""
+        until = f" until {esc(view.paused_until)}" if view.paused_until else ""
         lines.append(f"⏸ Paused{until}. /resume to continue.")
     elif view.state == "stopped":
         lines.append("You're unsubscribed. /start to continue where you left off.")
@@ -167,8 +172,8 @@ def status(view: StatusView) -> str:
     elif view.state == "blocked":
         lines.append("Lessons are on hold because messages could not be delivered. /resume to continue.")
     if view.next_delivery and view.state in {"active", "paused"}:
-        lines.append(f"Next delivery: {escape(view.next_delivery)}.")
-    lines.append(f"Daily time: {escape(view.delivery_time)} ({escape(view.timezone)}).")
+        lines.append(f"Next delivery: {esc(view.next_delivery)}.")
+    lines.append(f"Daily time: {esc(view.delivery_time)} ({esc(view.timezone)}).")
     return "\n".join(lines)
 
 
@@ -176,7 +181,7 @@ def paused(view: StatusView) -> str:
     """Confirm a pause."""
     if view.paused_until:
         return (
-            f"Paused until {escape(view.paused_until)}. Lessons start again by themselves then; "
+            f"Paused until {esc(view.paused_until)}. Lessons start again by themselves then; "
             "/resume brings them back sooner."
         )
     return "Paused. Take all the time you need; send /resume whenever you'd like lessons again."
@@ -184,12 +189,12 @@ def paused(view: StatusView) -> str:
 
 def resumed(view: StatusView) -> str:
     """Confirm lessons are back on."""
-    return f"Welcome back. Your next lesson arrives {escape(view.next_delivery or 'soon')}."
+    return f"Welcome back. Your next lesson arrives {esc(view.next_delivery or 'soon')}."
 
 
 def already_active(view: StatusView) -> str:
     """Answer /resume when nothing is paused."""
-    return f"You're not paused. Your next lesson arrives {escape(view.next_delivery or 'soon')}."
+    return f"You're not paused. Your next lesson arrives {esc(view.next_delivery or 'soon')}."
 
 
 def stopped() -> str:
@@ -209,7 +214,7 @@ def daily_cap(cap: int, view: StatusView) -> str:
     """Explain the daily limit on /next."""
     return (
         f"You've had {cap} lessons today, which is plenty to sit with. The next one arrives "
-        f"{escape(view.next_delivery or 'tomorrow')}."
+        f"{esc(view.next_delivery or 'tomorrow')}."
     )
 
 
@@ -220,18 +225,18 @@ def next_while_paused() -> str:
 
 def help_text() -> str:
     """List every command."""
-    rows = "\n".join(f"/{name}: {escape(text)}" for name, text in COMMANDS)
+    rows = "\n".join(f"/{name}: {esc(text)}" for name, text in COMMANDS)
     return (
         "<b>What I can do</b>\n"
         f"{rows}\n\n"
         "Reply to any lesson in your own words to keep a reflection.\n"
-        f"I'm an educational companion, not therapy or an emergency service. {escape(URGENT_HELP)}"
+        f"I'm an educational companion, not therapy or an emergency service. {esc(URGENT_HELP)}"
     )
 
 
 def unknown_command(command: str) -> str:
     """Answer a command the bot does not have."""
-    return f"I don't know {escape(command[:40])}. Send /help to see what I can do."
+    return f"I don't know {esc(command[:40])}. Send /help to see what I can do."
 
 
 def not_text() -> str:
@@ -246,7 +251,7 @@ def private_only() -> str:
 
 def bad_input(message: str, usage: str) -> str:
     """Explain what was wrong with a command's argument and how to use it."""
-    return f"{escape(message)}\n{escape(usage)}"
+    return f"{esc(message)}\n{esc(usage)}"
 
 
 def expired_button() -> str:
