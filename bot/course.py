@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 MAX_BODY = 900
 MAX_QUESTION = 300
@@ -53,11 +61,12 @@ class Lesson(_Strict):
     body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY)]
     question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION)]
 
-    @model_validator(mode="after")
-    def _asks(self) -> Lesson:
-        if not self.question.endswith("?"):
-            raise ValueError("question must be a question ending with '?'")
-        return self
+    @field_validator("question")
+    @classmethod
+    def _asks(cls, question: str) -> str:
+        if not question.endswith("?"):
+            raise ValueError("must be a question ending with '?'")
+        return question
 
 
 class Track(_Strict):
