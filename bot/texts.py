@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from bot.course import Lesson
     from bot.subscriptions import StatusView
 
+
 def esc(text: str) -> str:
     """Escape text for Telegram's HTML parse mode (quotes need no escaping there)."""
     return html.escape(text, quote=False)

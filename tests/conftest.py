@@ -81,7 +81,9 @@ def make_settings(api: FakeBotAPI, database_url: str, **extra: Any) -> Settings:
 
 
 @pytest.fixture
-async def app(api: FakeBotAPI, database_url: str, course: Course, clock: ManualClock) -> AsyncIterator[BotApp]:
+async def app(
+    api: FakeBotAPI, database_url: str, course: Course, clock: ManualClock
+) -> AsyncIterator[BotApp]:
     application = build_application(make_settings(api, database_url), course=course, clock=clock)
     await application.initialize()
     yield application

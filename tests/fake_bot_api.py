@@ -54,7 +54,8 @@ class FakeBotAPI:
         return [
             c.params
             for c in self.calls
-            if c.ok and c.method in {"sendMessage", "sendDocument", "sendPhoto"}
+            if c.ok
+            and c.method in {"sendMessage", "sendDocument", "sendPhoto"}
             and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
         ]
 
@@ -69,7 +70,9 @@ class FakeBotAPI:
         self._updates.append(update)
         self._new_update.set()
 
-    def fail(self, method: str, status: int, description: str, parameters: dict[str, Any] | None = None) -> None:
+    def fail(
+        self, method: str, status: int, description: str, parameters: dict[str, Any] | None = None
+    ) -> None:
         """Make the next call of ``method`` fail with an HTTP error."""
         self.failures.setdefault(method, []).append((status, description, parameters))
 
@@ -116,7 +119,9 @@ class FakeBotAPI:
         if not self._updates:
             self._new_update.clear()
             try:
-                await asyncio.wait_for(self._new_update.wait(), timeout=float(params.get("timeout") or 0) or 0.01)
+                await asyncio.wait_for(
+                    self._new_update.wait(), timeout=float(params.get("timeout") or 0) or 0.01
+                )
             except TimeoutError:
                 return []
         return list(self._updates)

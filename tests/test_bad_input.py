@@ -49,8 +49,17 @@ async def test_typed_time_and_zone(person: Person, app, command, stored):
 @pytest.mark.parametrize(
     "extra",
     [
-        {"sticker": {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False,
-                     "is_video": False, "type": "regular"}},
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+                "type": "regular",
+            }
+        },
         {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
         {"location": {"latitude": 1.0, "longitude": 2.0}},
         {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 3}},
@@ -71,7 +80,9 @@ async def test_group_chat_is_told_private_only(app, api):
         assert (await session.execute(select(Subscriber))).first() is None
 
 
-@pytest.mark.parametrize("command", ["/status", "/next", "/pause", "/resume", "/stop", "/time 08:00", "hi there"])
+@pytest.mark.parametrize(
+    "command", ["/status", "/next", "/pause", "/resume", "/stop", "/time 08:00", "hi there"]
+)
 async def test_strangers_are_invited_to_start(app, api, command):
     stranger = Person(app, api, chat_id=7007)
     (answer,) = await stranger.send(command)

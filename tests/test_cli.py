@@ -16,7 +16,11 @@ LESSONS = ROOT / "lessons"
 def run_bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_URL", "SWEEP_"))}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env={**clean, **env}, capture_output=True, text=True,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 
@@ -61,7 +65,9 @@ def test_duplicate_id(broken):
     lesson = _first_lesson(broken)
     shutil.copy(lesson, broken / "main" / "99-copy.yaml")
     result = _check(broken)
-    assert result.returncode == 1 and "99-copy.yaml: id: " in result.stderr and "already used" in result.stderr
+    assert (
+        result.returncode == 1 and "99-copy.yaml: id: " in result.stderr and "already used" in result.stderr
+    )
 
 
 def test_unknown_reference_in_track(broken):
@@ -70,7 +76,9 @@ def test_unknown_reference_in_track(broken):
     data["tracks"]["main"]["lessons"].append("no-such-lesson")
     course_file.write_text(yaml.safe_dump(data))
     result = _check(broken)
-    assert result.returncode == 1 and "tracks.main.lessons[26]: unknown lesson 'no-such-lesson'" in result.stderr
+    assert (
+        result.returncode == 1 and "tracks.main.lessons[26]: unknown lesson 'no-such-lesson'" in result.stderr
+    )
 
 
 def test_uncovered_topic(broken):

@@ -107,7 +107,11 @@ async def test_reply_to_an_earlier_question_is_filed_there(person: Person, app, 
 
         first = (await session.execute(select(Delivery))).scalar_one()
     await person.send("/next")
-    reply_to = {"message_id": first.question_message_id, "date": 0, "chat": {"id": person.chat_id, "type": "private"}}
+    reply_to = {
+        "message_id": first.question_message_id,
+        "date": 0,
+        "chat": {"id": person.chat_id, "type": "private"},
+    }
     await person.send("About the first one", reply_to_message=reply_to)
     (row,) = await _reflections(app)
     assert row.lesson_id == "welcome" and row.delivery_id == first.id

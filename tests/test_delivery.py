@@ -9,7 +9,9 @@ from tests.conftest import Person, run_sweep
 async def _deliveries(app, chat_id: int) -> list[Delivery]:
     async with app.bot_data.sessions() as session:
         sub = (await session.execute(select(Subscriber).where(Subscriber.chat_id == chat_id))).scalar_one()
-        rows = await session.execute(select(Delivery).where(Delivery.subscriber_id == sub.id).order_by(Delivery.seq))
+        rows = await session.execute(
+            select(Delivery).where(Delivery.subscriber_id == sub.id).order_by(Delivery.seq)
+        )
         return list(rows.scalars())
 
 

@@ -13,8 +13,8 @@ from tests.conftest import TOKEN, Person, make_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-async def _wait_for(predicate, timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
+async def _wait_for(predicate, limit: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + limit
     while not predicate():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("timed out waiting for the bot")
@@ -56,12 +56,18 @@ async def test_python_m_bot_run_end_to_end(api, tmp_path):
         "LOG_LEVEL": "DEBUG",
     }
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     person = Person(None, api, chat_id=4004)  # type: ignore[arg-type]
     try:
-        await _wait_for(lambda: api.methods("setMyCommands"), timeout=30)
+        await _wait_for(lambda: api.methods("setMyCommands"), limit=30)
         api.push_update(person.message("/start"))
         await _wait_for(lambda: len(api.sent(4004)) >= 1)
         assert "not therapy" in api.sent(4004)[0]["text"]
