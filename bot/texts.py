@@ -75,6 +75,13 @@ def consent_recorded(consent: bool) -> str:
     return f"{head}\n\n<b>When would you like your daily lesson?</b> Tap a time, or send /time HH:MM."
 
 
+def consent_changed(consent: bool) -> str:
+    """Confirm a later change of the consent choice."""
+    if consent:
+        return "Done: from now on I'll keep your replies with the lessons they answer."
+    return "Done: I won't store anything you write from now on."
+
+
 def choose_zone(at: str) -> str:
     """Ask for the time zone after a time was picked."""
     return (
@@ -158,7 +165,10 @@ def stopped_hint() -> str:
 
 def status(view: StatusView) -> str:
     """Describe where the subscriber is in the course."""
-    lines = [f"<b>Lesson {view.done} of {view.total}</b> done."]
+    if view.done:
+        lines = [f"<b>Lesson {view.done} of {view.total}</b> done."]
+    else:
+        lines = [f"<b>Lesson 1 of {view.total}</b> is next: you haven't had a lesson yet."]
     if view.current_title:
         lines.append(f"Latest: {esc(view.current_title)} ({esc(view.current_topic or '')}).")
     if view.next_title:

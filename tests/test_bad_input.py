@@ -104,3 +104,47 @@ async def test_edited_message_is_ignored_quietly(person: Person):
     update["edited_message"]["edit_date"] = update["edited_message"]["date"]
     await person.feed(update)
     assert person.new_texts() == []
+
+
+async def test_commands_without_entities_and_with_bot_name(person: Person):
+    await person.onboard()
+    update = person.message("/status")
+    del update["message"]["entities"]
+    await person.feed(update)
+    assert "Lesson 1 of 26 is next" in person.new_texts()[0]
+    (answer,) = await person.send("/Status@between_sessions_bot")
+    assert "Lesson 1 of 26 is next" in answer
+    update = person.message("/time 07:45")
+    del update["message"]["entities"]
+    await person.feed(update)
+    assert "07:45" in person.new_texts()[0]
+
+
+def _membership(chat: dict, old: str, new: str) -> dict:
+    user = {"id": 77, "is_bot": False, "first_name": "Sam"}
+    bot = {"id": 4242, "is_bot": True, "first_name": "Between Sessions"}
+    return {
+        "update_id": 99_000,
+        "my_chat_member": {
+            "chat": chat,
+            "from": user,
+            "date": 0,
+            "old_chat_member": {"user": bot, "status": old},
+            "new_chat_member": {"user": bot, "status": new, **({"until_date": 0} if new == "kicked" else {})},
+        },
+    }
+
+
+async def test_added_to_a_group_explains_itself(app, api):
+    group = Person(app, api, chat_id=-6001, chat_type="group")
+    await group.feed(_membership({"id": -6001, "type": "group", "title": "G"}, "left", "member"))
+    (answer,) = group.new_texts()
+    assert "private chats only" in answer
+
+
+async def test_blocking_the_bot_stops_lessons(person: Person, app):
+    await person.onboard()
+    await person.feed(_membership({"id": person.chat_id, "type": "private"}, "member", "kicked"))
+    async with app.bot_data.sessions() as session:
+        sub = (await session.execute(select(Subscriber))).scalar_one()
+    assert sub.status == "blocked" and sub.next_delivery_at is None

@@ -56,3 +56,14 @@ async def test_commands_registered_at_startup(api, database_url, course, clock):
     (call,) = api.methods("setMyCommands")
     names = [c["command"] for c in call["commands"]]
     assert {"start", "pause", "resume", "stop", "status", "next", "time", "timezone", "help"} <= set(names)
+
+
+async def test_consent_can_be_changed_later(person: Person, api, app):
+    await person.onboard(consent=True)
+    await person.send("/start")
+    markup = api.sent(person.chat_id)[-1]["reply_markup"]
+    (button,) = [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
+    assert button == "consent:no:change"
+    (done,) = await person.tap(button)
+    assert "won't store" in done
+    assert (await _subscriber(app, person.chat_id)).consent is False

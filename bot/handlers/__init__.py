@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import BotApp
-from bot.handlers import commands, errors, onboarding, replies
+from bot.handlers import commands, errors, membership, onboarding, replies
 
 
 def register(application: BotApp) -> None:
@@ -12,4 +12,5 @@ def register(application: BotApp) -> None:
     onboarding.register(application)
     commands.register(application)
     replies.register(application)
+    membership.register(application)
     errors.register(application)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot import delivery, schedule, subscriptions, texts
 from bot.app import BotApp, BotContext
 from bot.delivery import NextOutcome
+from bot.handlers import onboarding
 from bot.handlers.common import answer, argument, chat_id
 from bot.jobs import send_claim
 from bot.schedule import InputError
@@ -53,7 +57,7 @@ async def next_lesson(update: Update, context: BotContext) -> None:
 
 async def set_time(update: Update, context: BotContext) -> None:
     """Set the daily delivery time: /time HH:MM."""
-    deps, text = context.deps, argument(context)
+    deps, text = context.deps, argument(update)
     usage = "Usage: /time HH:MM, for example /time 08:30."
     if not text:
         await answer(update, context, texts.bad_input("Which time would you like?", usage))
@@ -71,7 +75,7 @@ async def set_time(update: Update, context: BotContext) -> None:
 
 async def set_timezone(update: Update, context: BotContext) -> None:
     """Set the time zone: /timezone Europe/Berlin or /timezone UTC+2."""
-    deps, text = context.deps, argument(context)
+    deps, text = context.deps, argument(update)
     usage = "Usage: /timezone Europe/Berlin, or an offset such as /timezone UTC+5:30."
     if not text:
         await answer(update, context, texts.bad_input("Which time zone are you in?", usage))
@@ -89,7 +93,7 @@ async def set_timezone(update: Update, context: BotContext) -> None:
 
 async def pause(update: Update, context: BotContext) -> None:
     """Pause lessons: /pause, /pause 3d, /pause 2w."""
-    deps, text = context.deps, argument(context)
+    deps, text = context.deps, argument(update)
     try:
         duration = schedule.parse_duration(text) if text else None
     except InputError as exc:
@@ -147,17 +151,21 @@ async def help_command(update: Update, context: BotContext) -> None:
     await answer(update, context, texts.help_text())
 
 
+ROUTES: dict[str, Callable[[Update, BotContext], Coroutine[Any, Any, None]]] = {
+    "start": onboarding.start,
+    "status": status,
+    "next": next_lesson,
+    "time": set_time,
+    "timezone": set_timezone,
+    "pause": pause,
+    "resume": resume,
+    "stop": stop,
+    "help": help_command,
+}
+
+
 def register(application: BotApp) -> None:
     """Attach the command handlers (private chats only)."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    for name, callback in [
-        ("status", status),
-        ("next", next_lesson),
-        ("time", set_time),
-        ("timezone", set_timezone),
-        ("pause", pause),
-        ("resume", resume),
-        ("stop", stop),
-        ("help", help_command),
-    ]:
+    for name, callback in ROUTES.items():
         application.add_handler(CommandHandler(name, callback, filters=private))

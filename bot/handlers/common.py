@@ -24,6 +24,13 @@ def chat_id(update: Update) -> int:
     return update.effective_chat.id
 
 
-def argument(context: BotContext) -> str:
-    """Return a command's arguments as one string."""
-    return " ".join(context.args or []).strip()
+def argument(update: Update) -> str:
+    """Return everything after the command word, as one string."""
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=1) if message else []
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+def command_name(text: str) -> str:
+    """Return the command word of ``/Name@bot args`` as ``name``."""
+    return text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower() if text.startswith("/") else ""

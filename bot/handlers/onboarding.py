@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler
 
 from bot import subscriptions, texts
 from bot.app import BotApp, BotContext
@@ -11,6 +11,8 @@ from bot.handlers.common import answer, chat_id
 from bot.schedule import InputError
 
 CONSENT_YES, CONSENT_NO, RESTART = "consent:yes", "consent:no", "restart"
+# The same choice made later, from "welcome back": it confirms without reopening the time picker.
+CHANGE_YES, CHANGE_NO = "consent:yes:change", "consent:no:change"
 
 
 def consent_keyboard() -> InlineKeyboardMarkup:
@@ -20,6 +22,17 @@ def consent_keyboard() -> InlineKeyboardMarkup:
             [InlineKeyboardButton("Yes, keep my replies", callback_data=CONSENT_YES)],
             [InlineKeyboardButton("No, don't store what I write", callback_data=CONSENT_NO)],
         ]
+    )
+
+
+def change_consent_keyboard(consent: bool | None) -> InlineKeyboardMarkup:
+    """Offer to change a consent choice made earlier."""
+    if consent:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Stop keeping my replies", callback_data=CHANGE_NO)]]
+        )
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Keep my replies from now on", callback_data=CHANGE_YES)]]
     )
 
 
@@ -60,7 +73,11 @@ async def start(update: Update, context: BotContext) -> None:
         )
         await answer(update, context, texts.finished_status(), restart)
     else:
-        markup = consent_keyboard() if result.view.consent is None else None
+        markup = (
+            consent_keyboard()
+            if result.view.consent is None
+            else change_consent_keyboard(result.view.consent)
+        )
         await answer(update, context, texts.welcome_back(result.view), markup)
 
 
@@ -84,6 +101,12 @@ async def button(update: Update, context: BotContext) -> None:
                     if known
                     else (texts.not_subscribed(), None)
                 )
+            elif data in {CHANGE_YES, CHANGE_NO}:
+                known = await subscriptions.set_consent(
+                    session=session, chat_id=chat, consent=data == CHANGE_YES, now=now
+                )
+                reply = texts.consent_changed(data == CHANGE_YES) if known else texts.not_subscribed()
+                markup = None
             elif data.startswith("time:"):
                 view = await subscriptions.set_time(
                     session=session, chat_id=chat, text=data[5:], course=deps.course, now=now
@@ -113,6 +136,4 @@ async def button(update: Update, context: BotContext) -> None:
 
 def register(application: BotApp) -> None:
     """Attach the onboarding handlers."""
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler("start", start, filters=private))
     application.add_handler(CallbackQueryHandler(button))

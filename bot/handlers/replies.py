@@ -7,7 +7,8 @@ from telegram.ext import MessageHandler, filters
 
 from bot import reflections, texts
 from bot.app import BotApp, BotContext
-from bot.handlers.common import answer, chat_id
+from bot.handlers.commands import ROUTES
+from bot.handlers.common import answer, chat_id, command_name
 from bot.reflections import ReplyOutcome
 
 
@@ -15,6 +16,10 @@ async def reply(update: Update, context: BotContext) -> None:
     """Store a reply as the reflection on its lesson (with consent) and acknowledge it warmly."""
     message = update.effective_message
     assert message is not None and message.text is not None
+    if message.text.startswith("/"):
+        # A client or emulator that sends a command without its bot_command entity.
+        await unknown_command(update, context)
+        return
     deps = context.deps
     replied_to = message.reply_to_message.message_id if message.reply_to_message else None
     async with deps.sessions() as session:
@@ -37,10 +42,14 @@ async def reply(update: Update, context: BotContext) -> None:
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
-    """Answer a command the bot does not have."""
+    """Route a command the command handlers did not take, or say the bot does not have it."""
     message = update.effective_message
-    command = (message.text or "/").split()[0].split("@")[0] if message else "/"
-    await answer(update, context, texts.unknown_command(command))
+    name = command_name(message.text or "") if message else ""
+    route = ROUTES.get(name)
+    if route is not None:
+        await route(update, context)
+        return
+    await answer(update, context, texts.unknown_command("/" + name if name else "that command"))
 
 
 async def not_text(update: Update, context: BotContext) -> None:
