@@ -111,9 +111,9 @@ async def test_commands_without_entities_and_with_bot_name(person: Person):
     update = person.message("/status")
     del update["message"]["entities"]
     await person.feed(update)
-    assert "Lesson 1 of 26 is next" in person.new_texts()[0]
+    assert "Lesson 1 of 26</b> is next" in person.new_texts()[0]
     (answer,) = await person.send("/Status@between_sessions_bot")
-    assert "Lesson 1 of 26 is next" in answer
+    assert "Lesson 1 of 26</b> is next" in answer
     update = person.message("/time 07:45")
     del update["message"]["entities"]
     await person.feed(update)
