@@ -9,7 +9,7 @@ update plus the unique row make a double claim impossible. Sending happens after
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
@@ -21,6 +21,9 @@ from bot import schedule
 from bot.course import Course, Lesson
 from bot.models import Delivery, DeliveryStatus, Status, Subscriber, Trigger
 from bot.subscriptions import get_subscriber
+
+MAX_ATTEMPTS = 5
+RETRY_BASE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -174,12 +177,54 @@ async def confirm_sent(
     await session.commit()
 
 
-async def mark_failed(*, session: AsyncSession, delivery_id: int) -> None:
-    """Record that sending a claimed lesson failed."""
-    await session.execute(
-        update(Delivery).where(col(Delivery.id) == delivery_id).values(status=DeliveryStatus.FAILED)
+async def mark_failed(*, session: AsyncSession, delivery_id: int, now: datetime, retry: bool = True) -> None:
+    """Record that sending a claimed lesson failed, and when a later sweep should try it again."""
+    delivery = await session.get(Delivery, delivery_id)
+    if delivery is None:
+        return
+    delivery.status, delivery.attempts = DeliveryStatus.FAILED, delivery.attempts + 1
+    delivery.retry_at = (
+        now + RETRY_BASE * 2 ** (delivery.attempts - 1)
+        if retry and delivery.attempts < MAX_ATTEMPTS
+        else None
     )
     await session.commit()
+
+
+async def claim_retries(*, session: AsyncSession, course: Course, now: datetime, limit: int) -> list[Claim]:
+    """Claim failed deliveries whose retry time has come, so the same lesson is sent again."""
+    rows = await session.execute(
+        select(Delivery, Subscriber)
+        .join(Subscriber, col(Subscriber.id) == col(Delivery.subscriber_id))
+        .where(col(Delivery.status) == DeliveryStatus.FAILED, col(Delivery.retry_at) <= now)
+        .where(col(Subscriber.status).not_in([Status.BLOCKED, Status.STOPPED]))
+        .order_by(col(Delivery.retry_at))
+        .limit(limit)
+    )
+    claims = []
+    for delivery, subscriber in rows.all():
+        lesson = course.lessons.get(delivery.lesson_id)
+        taken = await session.execute(
+            update(Delivery)
+            .where(col(Delivery.id) == delivery.id, col(Delivery.status) == DeliveryStatus.FAILED)
+            .values(status=DeliveryStatus.CLAIMED, retry_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        if lesson is None or not isinstance(taken, CursorResult) or taken.rowcount != 1:
+            continue
+        total = course.total(delivery.track)
+        claims.append(
+            Claim(
+                delivery_id=delivery.id or 0,
+                chat_id=subscriber.chat_id,
+                lesson=lesson,
+                number=delivery.position + 1,
+                total=total,
+                final=delivery.position + 1 >= total,
+            )
+        )
+    await session.commit()
+    return claims
 
 
 async def mark_blocked(*, session: AsyncSession, chat_id: int, now: datetime) -> None:

@@ -34,13 +34,15 @@ async def send_claim(bot: Bot, deps: Deps, claim: Claim) -> bool:
     except Forbidden:
         log.info("chat %s blocked the bot; no more lessons for it", claim.chat_id)
         async with deps.sessions() as session:
-            await delivery.mark_failed(session=session, delivery_id=claim.delivery_id)
+            await delivery.mark_failed(
+                session=session, delivery_id=claim.delivery_id, now=deps.clock.now(), retry=False
+            )
             await delivery.mark_blocked(session=session, chat_id=claim.chat_id, now=deps.clock.now())
         return False
     except TelegramError as exc:
         log.warning("lesson %s to chat %s failed: %s", claim.lesson.id, claim.chat_id, exc)
         async with deps.sessions() as session:
-            await delivery.mark_failed(session=session, delivery_id=claim.delivery_id)
+            await delivery.mark_failed(session=session, delivery_id=claim.delivery_id, now=deps.clock.now())
         return False
     async with deps.sessions() as session:
         await delivery.confirm_sent(
@@ -53,7 +55,7 @@ async def send_claim(bot: Bot, deps: Deps, claim: Claim) -> bool:
 
 
 async def sweep(context: BotContext) -> None:
-    """Deliver every due lesson, batch by batch, until nobody is due."""
+    """Re-send failed lessons whose retry time has come, then deliver every due lesson in batches."""
     deps = context.deps
     limit = deps.settings.sweep_batch_size
     gate = asyncio.Semaphore(SEND_CONCURRENCY)
@@ -62,6 +64,13 @@ async def sweep(context: BotContext) -> None:
         async with gate:
             return await send_claim(context.bot, deps, claim)
 
+    async with deps.sessions() as session:
+        retries = await delivery.claim_retries(
+            session=session, course=deps.course, now=deps.clock.now(), limit=limit
+        )
+    if retries:
+        sent = await asyncio.gather(*(send(claim) for claim in retries))
+        log.info("sweep re-sent %d of %d failed lessons", sum(sent), len(retries))
     while True:
         async with deps.sessions() as session:
             claims = await delivery.claim_due(

@@ -111,6 +111,8 @@ class Delivery(SQLModel, table=True):
     claimed_at: datetime | None = _timestamp(nullable=False)
     sent_at: datetime | None = _timestamp()
     question_message_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
+    attempts: int = Field(default=0)
+    retry_at: datetime | None = _timestamp(index=True)
 
 
 class Reflection(SQLModel, table=True):

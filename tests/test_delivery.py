@@ -116,3 +116,22 @@ async def test_blocked_user_is_marked_and_others_still_get_lessons(app, api, clo
     statuses = sorted(s.status for s in subs.values())
     assert statuses == ["active", "blocked"]
     assert len(first.new_texts()) + len(second.new_texts()) == 2
+
+
+async def test_failed_send_is_retried_by_a_later_sweep(person: Person, app, api, clock):
+    await person.onboard(at="09:00")
+    api.fail("sendMessage", 502, "Bad Gateway")
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    await run_sweep(app)
+    assert person.new_texts() == []
+    (row,) = await _deliveries(app, person.chat_id)
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert row.retry_at == datetime(2026, 3, 2, 9, 1, tzinfo=UTC)
+    await run_sweep(app)  # not yet time to retry
+    assert person.new_texts() == []
+    clock.set(datetime(2026, 3, 2, 9, 1, tzinfo=UTC))
+    await run_sweep(app)
+    lesson, _question = person.new_texts()
+    assert "Lesson 1 of 26" in lesson
+    (row,) = await _deliveries(app, person.chat_id)
+    assert row.status == "sent" and row.retry_at is None

@@ -52,9 +52,12 @@ def upgrade() -> None:
         sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("question_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("retry_at", sa.DateTime(timezone=True), nullable=True),
         sa.UniqueConstraint("subscriber_id", "seq", name="uq_delivery_subscriber_seq"),
     )
     op.create_index("ix_delivery_subscriber_id", "delivery", ["subscriber_id"])
+    op.create_index("ix_delivery_retry_at", "delivery", ["retry_at"])
     op.create_table(
         "reflection",
         sa.Column("id", sa.Integer(), primary_key=True),
