@@ -2,8 +2,9 @@
 
 A lesson is *claimed* before it is sent: one transaction advances the subscriber's position,
 schedules their next delivery and inserts a ``delivery`` row whose (subscriber, seq) pair is
-unique. A second sweep, or a second process, finds the subscriber no longer due, and the guarded
-update plus the unique row make a double claim impossible. Sending happens after the commit.
+unique. The update is guarded by the row's ``version``, which every write bumps, so a second
+sweep (or process) that read the row before the claim, or a sweep racing a user's command,
+changes nothing. Sending happens after the commit.
 """
 
 from __future__ import annotations
@@ -56,16 +57,14 @@ async def _claim(
     total = course.total(subscriber.track)
     lesson = course.lesson_at(subscriber.track, subscriber.position)
     today = schedule.local_date(now, subscriber.timezone)
-    guard = (
-        (col(Subscriber.id) == subscriber.id)
-        & (col(Subscriber.sent_count) == subscriber.sent_count)
-        & (col(Subscriber.position) == subscriber.position)
-    )
+    guard = (col(Subscriber.id) == subscriber.id) & (col(Subscriber.version) == subscriber.version)
     if lesson is None:
         await session.execute(
             update(Subscriber)
             .where(guard)
-            .values(status=Status.FINISHED, next_delivery_at=None, updated_at=now)
+            .values(
+                status=Status.FINISHED, next_delivery_at=None, version=subscriber.version + 1, updated_at=now
+            )
         )
         return None
     final = subscriber.position + 1 >= total
@@ -85,6 +84,7 @@ async def _claim(
         .values(
             position=subscriber.position + 1,
             sent_count=subscriber.sent_count + 1,
+            version=subscriber.version + 1,
             status=Status.FINISHED if final else Status.ACTIVE,
             paused_until=None,
             last_lesson_date=today,
@@ -123,7 +123,8 @@ async def claim_due(*, session: AsyncSession, course: Course, now: datetime, lim
     due = await session.execute(
         select(Subscriber)
         .where(col(Subscriber.next_delivery_at) <= now)
-        .order_by(col(Subscriber.next_delivery_at))
+        # A total order, so concurrent sweepers lock rows in the same sequence and cannot deadlock.
+        .order_by(col(Subscriber.next_delivery_at), col(Subscriber.id))
         .limit(limit)
         .execution_options(populate_existing=True)
     )
@@ -232,6 +233,8 @@ async def mark_blocked(*, session: AsyncSession, chat_id: int, now: datetime) ->
     await session.execute(
         update(Subscriber)
         .where(col(Subscriber.chat_id) == chat_id)
-        .values(status=Status.BLOCKED, next_delivery_at=None, updated_at=now)
+        .values(
+            status=Status.BLOCKED, next_delivery_at=None, version=col(Subscriber.version) + 1, updated_at=now
+        )
     )
     await session.commit()

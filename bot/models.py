@@ -83,6 +83,8 @@ class Subscriber(SQLModel, table=True):
     track: str = Field(default="main", max_length=32)
     position: int = Field(default=0)
     sent_count: int = Field(default=0)
+    # Bumped by every write, so the sweep never claims from a row that changed after it read it.
+    version: int = Field(default=0)
     next_delivery_at: datetime | None = _timestamp(index=True)
     paused_until: datetime | None = _timestamp()
     last_lesson_date: date | None = Field(default=None)

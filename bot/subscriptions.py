@@ -50,9 +50,10 @@ class StartResult:
 
 
 async def get_subscriber(*, session: AsyncSession, chat_id: int) -> Subscriber | None:
-    """Return the subscriber for a private chat, if they ever sent /start."""
-    result = await session.execute(select(Subscriber).where(col(Subscriber.chat_id) == chat_id))
-    return result.scalar_one_or_none()
+    """Return (and, on PostgreSQL, lock for this transaction) the subscriber for a private chat."""
+    # The row lock makes a command's read-modify-write atomic with respect to the delivery sweep.
+    query = select(Subscriber).where(col(Subscriber.chat_id) == chat_id).with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
 
 
 def reschedule(subscriber: Subscriber, *, now: datetime) -> None:
@@ -105,6 +106,7 @@ def view(subscriber: Subscriber, *, course: Course, now: datetime) -> StatusView
 
 async def _save(session: AsyncSession, subscriber: Subscriber, now: datetime) -> None:
     subscriber.updated_at = now
+    subscriber.version = (subscriber.version or 0) + 1
     session.add(subscriber)
     await session.commit()
 

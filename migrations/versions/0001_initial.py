@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("track", sa.String(length=32), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("sent_count", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("next_delivery_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("paused_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_lesson_date", sa.Date(), nullable=True),
