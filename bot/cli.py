@@ -53,24 +53,31 @@ def _lessons_check(directory: Path) -> int:
     return 0
 
 
-def _db_upgrade() -> int:
+def _migrate(url: str) -> None:
     from bot.db import upgrade
 
-    settings = load_settings()
-    upgrade(settings.database_url)
+    try:
+        upgrade(url)
+    except Exception as exc:  # any driver or connection error: report it in one line, not a traceback
+        raise SettingsError(
+            f"cannot bring the database schema up to date: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _db_upgrade() -> int:
+    _migrate(load_settings().database_url)
     print("database schema is up to date")
     return 0
 
 
 def _run() -> int:
     from bot.app import ALLOWED_UPDATES, build_application
-    from bot.db import upgrade
 
     settings = load_settings()
     token = settings.require_token()
     setup_logging(settings.log_level, [token])
     course = load_course(settings.lessons_dir)
-    upgrade(settings.database_url)
+    _migrate(settings.database_url)
     application = build_application(settings, course=course, token=token)
     log.info("starting %s with %d lessons (long polling)", course.title, course.total())
     application.run_polling(allowed_updates=ALLOWED_UPDATES)

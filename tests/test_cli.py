@@ -133,3 +133,12 @@ def test_db_upgrade_creates_the_default_sqlite_file(tmp_path):
     result = run_bot("db", "upgrade", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "bot.db").exists()
+
+
+def test_unreachable_database_is_one_line(tmp_path):
+    result = run_bot("db", "upgrade", cwd=tmp_path, DATABASE_URL="postgresql://nobody:pw@127.0.0.1:1/none")
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip().count("\n") == 0
+        and "cannot bring the database schema up to date" in result.stderr
+    )
