@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -16,6 +17,8 @@ from bot.delivery import Claim
 log = logging.getLogger(__name__)
 
 SEND_CONCURRENCY = 16
+
+ClaimBatch = Callable[..., Awaitable[list[Claim]]]
 
 
 async def send_claim(bot: Bot, deps: Deps, claim: Claim) -> bool:
@@ -64,20 +67,14 @@ async def sweep(context: BotContext) -> None:
         async with gate:
             return await send_claim(context.bot, deps, claim)
 
-    async with deps.sessions() as session:
-        retries = await delivery.claim_retries(
-            session=session, course=deps.course, now=deps.clock.now(), limit=limit
-        )
-    if retries:
-        sent = await asyncio.gather(*(send(claim) for claim in retries))
-        log.info("sweep re-sent %d of %d failed lessons", sum(sent), len(retries))
-    while True:
+    async def claim_and_send(claim_batch: ClaimBatch, what: str) -> int:
         async with deps.sessions() as session:
-            claims = await delivery.claim_due(
-                session=session, course=deps.course, now=deps.clock.now(), limit=limit
-            )
+            claims = await claim_batch(session=session, course=deps.course, now=deps.clock.now(), limit=limit)
         if claims:
             sent = await asyncio.gather(*(send(claim) for claim in claims))
-            log.info("sweep delivered %d of %d due lessons", sum(sent), len(claims))
-        if len(claims) < limit:
-            return
+            log.info("sweep %s %d of %d lessons", what, sum(sent), len(claims))
+        return len(claims)
+
+    await claim_and_send(delivery.claim_retries, "re-sent")
+    while await claim_and_send(delivery.claim_due, "delivered") >= limit:
+        pass

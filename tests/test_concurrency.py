@@ -14,9 +14,9 @@ from tests.conftest import Person, make_settings
 USERS = 300
 
 
-async def test_two_sweepers_send_each_lesson_once(app, api, database_url, course, clock):
+async def _subscribe(app, course, clock, chat_ids) -> None:
     async with app.bot_data.sessions() as session:
-        for chat_id in range(10_000, 10_000 + USERS):
+        for chat_id in chat_ids:
             await subscriptions.start(
                 session=session,
                 chat_id=chat_id,
@@ -25,6 +25,10 @@ async def test_two_sweepers_send_each_lesson_once(app, api, database_url, course
                 delivery_time="09:00",
                 timezone="UTC",
             )
+
+
+async def test_two_sweepers_send_each_lesson_once(app, api, database_url, course, clock):
+    await _subscribe(app, course, clock, range(10_000, 10_000 + USERS))
     other = build_application(
         make_settings(api, database_url, sweep_batch_size=50), course=course, clock=clock
     )
@@ -43,16 +47,7 @@ async def test_two_sweepers_send_each_lesson_once(app, api, database_url, course
 
 
 async def test_commands_while_the_sweep_runs(app, api, course, clock):
-    async with app.bot_data.sessions() as session:
-        for chat_id in range(20_000, 20_000 + USERS):
-            await subscriptions.start(
-                session=session,
-                chat_id=chat_id,
-                course=course,
-                now=clock.now(),
-                delivery_time="09:00",
-                timezone="UTC",
-            )
+    await _subscribe(app, course, clock, range(20_000, 20_000 + USERS))
     people = [Person(app, api, chat_id) for chat_id in range(20_000, 20_010)]
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     (job,) = app.job_queue.get_jobs_by_name("delivery-sweep")

@@ -55,40 +55,37 @@ async def next_lesson(update: Update, context: BotContext) -> None:
         await answer(update, context, texts.daily_cap(deps.settings.daily_lesson_cap, view))
 
 
-async def set_time(update: Update, context: BotContext) -> None:
-    """Set the daily delivery time: /time HH:MM."""
+Setter = Callable[..., Coroutine[Any, Any, subscriptions.StatusView | None]]
+
+
+async def _set_schedule(
+    update: Update, context: BotContext, setter: Setter, question: str, usage: str
+) -> None:
     deps, text = context.deps, argument(update)
-    usage = "Usage: /time HH:MM, for example /time 08:30."
     if not text:
-        await answer(update, context, texts.bad_input("Which time would you like?", usage))
+        await answer(update, context, texts.bad_input(question, usage))
         return
     try:
         async with deps.sessions() as session:
-            view = await subscriptions.set_time(
+            view = await setter(
                 session=session, chat_id=chat_id(update), text=text, course=deps.course, now=deps.clock.now()
             )
     except InputError as exc:
         await answer(update, context, texts.bad_input(str(exc), usage))
         return
     await answer(update, context, texts.time_set(view) if view else texts.not_subscribed())
+
+
+async def set_time(update: Update, context: BotContext) -> None:
+    """Set the daily delivery time: /time HH:MM."""
+    usage = "Usage: /time HH:MM, for example /time 08:30."
+    await _set_schedule(update, context, subscriptions.set_time, "Which time would you like?", usage)
 
 
 async def set_timezone(update: Update, context: BotContext) -> None:
     """Set the time zone: /timezone Europe/Berlin or /timezone UTC+2."""
-    deps, text = context.deps, argument(update)
     usage = "Usage: /timezone Europe/Berlin, or an offset such as /timezone UTC+5:30."
-    if not text:
-        await answer(update, context, texts.bad_input("Which time zone are you in?", usage))
-        return
-    try:
-        async with deps.sessions() as session:
-            view = await subscriptions.set_timezone(
-                session=session, chat_id=chat_id(update), text=text, course=deps.course, now=deps.clock.now()
-            )
-    except InputError as exc:
-        await answer(update, context, texts.bad_input(str(exc), usage))
-        return
-    await answer(update, context, texts.time_set(view) if view else texts.not_subscribed())
+    await _set_schedule(update, context, subscriptions.set_timezone, "Which time zone are you in?", usage)
 
 
 async def pause(update: Update, context: BotContext) -> None:
