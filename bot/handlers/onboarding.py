@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import subscriptions, texts
-from bot.app import BotApp, BotContext
+from bot.app import BotApp, BotContext, Deps
 from bot.handlers.common import answer, chat_id
 from bot.schedule import InputError
 
@@ -81,6 +84,57 @@ async def start(update: Update, context: BotContext) -> None:
         await answer(update, context, texts.welcome_back(result.view), markup)
 
 
+Reply = tuple[str, InlineKeyboardMarkup | None]
+
+
+async def _consent(session: AsyncSession, chat: int, data: str, deps: Deps) -> Reply:
+    consent, later = data.startswith(CONSENT_YES), data.endswith(":change")
+    if not await subscriptions.set_consent(
+        session=session, chat_id=chat, consent=consent, now=deps.clock.now()
+    ):
+        return texts.not_subscribed(), None
+    if later:
+        return texts.consent_changed(consent), None
+    return texts.consent_recorded(consent), time_keyboard()
+
+
+async def _time(session: AsyncSession, chat: int, data: str, deps: Deps) -> Reply:
+    view = await subscriptions.set_time(
+        session=session,
+        chat_id=chat,
+        text=data.removeprefix("time:"),
+        course=deps.course,
+        now=deps.clock.now(),
+    )
+    return (
+        (texts.choose_zone(view.delivery_time), zone_keyboard()) if view else (texts.not_subscribed(), None)
+    )
+
+
+async def _zone(session: AsyncSession, chat: int, data: str, deps: Deps) -> Reply:
+    view = await subscriptions.set_timezone(
+        session=session, chat_id=chat, text=data.removeprefix("tz:"), course=deps.course, now=deps.clock.now()
+    )
+    return (texts.schedule_set(view), None) if view else (texts.not_subscribed(), None)
+
+
+async def _restart(session: AsyncSession, chat: int, data: str, deps: Deps) -> Reply:
+    view = await subscriptions.restart_course(
+        session=session, chat_id=chat, course=deps.course, now=deps.clock.now()
+    )
+    return (texts.schedule_set(view), None) if view else (texts.expired_button(), None)
+
+
+def _route(data: str) -> Callable[[AsyncSession, int, str, Deps], Awaitable[Reply]] | None:
+    if data in {CONSENT_YES, CONSENT_NO, CHANGE_YES, CHANGE_NO}:
+        return _consent
+    if data.startswith("time:"):
+        return _time
+    if data.startswith("tz:"):
+        return _zone
+    return _restart if data == RESTART else None
+
+
 async def button(update: Update, context: BotContext) -> None:
     """Handle every inline button; stale or forged data gets a gentle note."""
     query = update.callback_query
@@ -88,50 +142,17 @@ async def button(update: Update, context: BotContext) -> None:
     if update.effective_chat is None or update.effective_chat.type != "private":
         await query.answer(texts.private_only())
         return
-    data, deps, chat = query.data or "", context.deps, chat_id(update)
-    now = deps.clock.now()
-    try:
-        async with deps.sessions() as session:
-            if data in {CONSENT_YES, CONSENT_NO}:
-                known = await subscriptions.set_consent(
-                    session=session, chat_id=chat, consent=data == CONSENT_YES, now=now
-                )
-                reply, markup = (
-                    (texts.consent_recorded(data == CONSENT_YES), time_keyboard())
-                    if known
-                    else (texts.not_subscribed(), None)
-                )
-            elif data in {CHANGE_YES, CHANGE_NO}:
-                known = await subscriptions.set_consent(
-                    session=session, chat_id=chat, consent=data == CHANGE_YES, now=now
-                )
-                reply = texts.consent_changed(data == CHANGE_YES) if known else texts.not_subscribed()
-                markup = None
-            elif data.startswith("time:"):
-                view = await subscriptions.set_time(
-                    session=session, chat_id=chat, text=data[5:], course=deps.course, now=now
-                )
-                reply, markup = (
-                    (texts.choose_zone(view.delivery_time), zone_keyboard())
-                    if view
-                    else (texts.not_subscribed(), None)
-                )
-            elif data.startswith("tz:"):
-                view = await subscriptions.set_timezone(
-                    session=session, chat_id=chat, text=data[3:], course=deps.course, now=now
-                )
-                reply, markup = (texts.schedule_set(view), None) if view else (texts.not_subscribed(), None)
-            elif data == RESTART:
-                view = await subscriptions.restart_course(
-                    session=session, chat_id=chat, course=deps.course, now=now
-                )
-                reply, markup = (texts.schedule_set(view), None) if view else (texts.expired_button(), None)
-            else:
-                reply, markup = texts.expired_button(), None
-    except InputError:
-        reply, markup = texts.expired_button(), None
+    data = query.data or ""
+    route = _route(data)
+    reply: Reply = (texts.expired_button(), None)
+    if route is not None:
+        try:
+            async with context.deps.sessions() as session:
+                reply = await route(session, chat_id(update), data, context.deps)
+        except InputError:
+            pass  # a forged time or zone: the "expired" answer fits
     await query.answer()
-    await answer(update, context, reply, markup)
+    await answer(update, context, *reply)
 
 
 def register(application: BotApp) -> None:
