@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE)
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
 _DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks|h|hr|hour|hours)$")
 MAX_PAUSE = timedelta(days=365)
@@ -18,11 +18,15 @@ class InputError(ValueError):
 
 
 def parse_time(text: str) -> time:
-    """Parse a time of day such as ``08:30``, ``8.30``, ``21h00`` or ``7``."""
+    """Parse a time of day such as ``08:30``, ``8.30``, ``21h00``, ``7`` or ``9:15 pm``."""
     match = _TIME.match(text)
     if not match:
         raise InputError(f"“{text.strip()[:20]}” is not a time of day. Please use HH:MM, for example 08:30.")
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+    if half and not 1 <= hour <= 12:
+        raise InputError(f"“{text.strip()[:20]}” is not a valid time: with am/pm, hours go 1–12.")
+    if half:
+        hour = hour % 12 + (12 if half.startswith("p") else 0)
     if hour > 23 or minute > 59:
         raise InputError(f"“{text.strip()[:20]}” is not a valid time: hours go 00–23, minutes 00–59.")
     return time(hour, minute)

@@ -192,8 +192,8 @@ def paused(view: StatusView) -> str:
     """Confirm a pause."""
     if view.paused_until:
         return (
-            f"Paused until {esc(view.paused_until)}. Lessons start again by themselves then; "
-            "/resume brings them back sooner."
+            f"Paused until {esc(view.paused_until)}. Lessons start again by themselves: the next one "
+            f"comes {esc(view.next_delivery or 'after that')}. /resume brings them back sooner."
         )
     return "Paused. Take all the time you need; send /resume whenever you'd like lessons again."
 

@@ -38,7 +38,7 @@ async def test_pause_without_duration_until_resume(person: Person, app, clock):
 async def test_pause_with_duration_resumes_by_itself(person: Person, app, clock):
     await person.onboard(at="09:00")
     (paused,) = await person.send("/pause 3d")
-    assert "Paused until Thu 5 Mar at 06:00" in paused
+    assert "Paused until Thu 5 Mar at 06:00" in paused and "next one comes Thu 5 Mar at 09:00" in paused
     for day in (2, 3, 4, 5):
         clock.set(datetime(2026, 3, day, 9, 0, tzinfo=UTC))
         await run_sweep(app)

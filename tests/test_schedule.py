@@ -72,13 +72,21 @@ def test_parse_timezone_rejects(text):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("08:30", time(8, 30)), ("7", time(7, 0)), ("21h15", time(21, 15))]
+    ("text", "expected"),
+    [
+        ("08:30", time(8, 30)),
+        ("7", time(7, 0)),
+        ("21h15", time(21, 15)),
+        ("9:15 pm", time(21, 15)),
+        ("12am", time(0, 0)),
+        ("12:30 PM", time(12, 30)),
+    ],
 )
 def test_parse_time(text, expected):
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["25:99", "24:00", "12:60", "noon", "", "-1:00"])
+@pytest.mark.parametrize("text", ["25:99", "24:00", "12:60", "noon", "", "-1:00", "13pm", "0am"])
 def test_parse_time_rejects(text):
     with pytest.raises(InputError):
         parse_time(text)
