@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot import texts
@@ -43,7 +44,10 @@ BotApp = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], D
 
 
 async def _post_init(application: BotApp) -> None:
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
+    try:
+        await application.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
+    except TelegramError as exc:  # the menu is a convenience; the bot works without it
+        log.warning("could not register the command menu: %s", exc)
 
 
 async def _post_shutdown(application: BotApp) -> None:

@@ -8,6 +8,15 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+
+
+def project_path(name: str) -> Path:
+    """Locate a top-level project folder (``lessons``, ``migrations``) beside the package, else in the cwd."""
+    beside = Path(__file__).resolve().parent.parent / name
+    # A non-editable install puts the package in site-packages, away from the project's folders.
+    return beside if beside.is_dir() else Path.cwd() / name
+
+
 LOG_LEVELS = {"CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"}
 
 
@@ -26,7 +35,7 @@ class Settings(BaseSettings):
     sweep_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
     sweep_batch_size: int = Field(default=500, ge=1, le=10_000)
     log_level: str = "INFO"
-    lessons_dir: Path = Path(__file__).resolve().parent.parent / "lessons"
+    lessons_dir: Path = Field(default_factory=lambda: project_path("lessons"))
     default_delivery_time: str = "09:00"
     default_timezone: str = "UTC"
     daily_lesson_cap: int = Field(default=3, ge=1, le=50)

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+from bot.config import project_path
 
 
 def async_url(url: str) -> str:
@@ -62,7 +62,7 @@ def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 def alembic_config(url: str) -> Config:
     """Build the Alembic configuration for our migrations folder and a database URL."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(project_path("migrations")))
     config.set_main_option("sqlalchemy.url", async_url(url).replace("%", "%%"))
     return config
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot import subscriptions, texts
@@ -151,7 +153,9 @@ async def button(update: Update, context: BotContext) -> None:
                 reply = await route(session, chat_id(update), data, context.deps)
         except InputError:
             pass  # a forged time or zone: the "expired" answer fits
-    await query.answer()
+    # "query is too old" (e.g. after a restart) must not stop the reply below.
+    with suppress(TelegramError):
+        await query.answer()
     await answer(update, context, *reply)
 
 
