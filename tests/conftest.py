@@ -19,6 +19,8 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.course import Course, load_course
 from bot.db import make_engine, upgrade
+from bot.models import Subscriber
+from bot.subscriptions import get_subscriber
 from tests.fake_bot_api import FakeBotAPI
 
 TOKEN = "123456:TEST-token-never-logged"
@@ -72,7 +74,7 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 
 def make_settings(api: FakeBotAPI, database_url: str, **extra: Any) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         telegram_bot_token=TOKEN,
         telegram_api_base_url=api.base_url,
         database_url=database_url,
@@ -166,6 +168,14 @@ class Person:
 @pytest.fixture
 def person(app: BotApp, api: FakeBotAPI) -> Person:
     return Person(app, api, chat_id=1001)
+
+
+async def stored(app: BotApp, chat_id: int) -> Subscriber:
+    """Read a subscriber back from the database."""
+    async with app.bot_data.sessions() as session:
+        subscriber = await get_subscriber(session=session, chat_id=chat_id)
+    assert subscriber is not None
+    return subscriber
 
 
 async def run_sweep(app: BotApp) -> None:

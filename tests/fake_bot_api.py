@@ -84,8 +84,10 @@ class FakeBotAPI:
         form = await request.post()
         params: dict[str, Any] = {}
         for key, value in form.items():
-            if not isinstance(value, str):
+            if isinstance(value, web.FileField):
                 params[key] = value.file.read()
+            elif isinstance(value, bytes | bytearray):
+                params[key] = bytes(value)
             elif key in RAW_KEYS:
                 params[key] = value
             else:

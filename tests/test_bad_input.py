@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
@@ -120,7 +122,7 @@ async def test_commands_without_entities_and_with_bot_name(person: Person):
     assert "07:45" in person.new_texts()[0]
 
 
-def _membership(chat: dict, old: str, new: str) -> dict:
+def _membership(chat: dict[str, Any], old: str, new: str) -> dict[str, Any]:
     user = {"id": 77, "is_bot": False, "first_name": "Sam"}
     bot = {"id": 4242, "is_bot": True, "first_name": "Between Sessions"}
     return {

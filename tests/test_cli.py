@@ -34,7 +34,7 @@ def test_lessons_check_on_the_real_course(tmp_path):
 
 @pytest.fixture
 def broken(tmp_path) -> Path:
-    copy = tmp_path / "lessons"
+    copy: Path = tmp_path / "lessons"
     shutil.copytree(LESSONS, copy)
     return copy
 

@@ -1,26 +1,22 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlmodel import col
 
-from bot.models import Reflection, Subscriber
-from tests.conftest import Person, run_sweep
-
-
-async def _sub(app, chat_id: int) -> Subscriber:
-    async with app.bot_data.sessions() as session:
-        return (await session.execute(select(Subscriber).where(Subscriber.chat_id == chat_id))).scalar_one()
+from bot.models import Reflection
+from tests.conftest import Person, run_sweep, stored
 
 
 async def _reflections(app) -> list[Reflection]:
     async with app.bot_data.sessions() as session:
-        return list((await session.execute(select(Reflection).order_by(Reflection.id))).scalars())
+        return list((await session.execute(select(Reflection).order_by(col(Reflection.id)))).scalars())
 
 
 async def test_pause_without_duration_until_resume(person: Person, app, clock):
     await person.onboard(at="09:00")
     (paused,) = await person.send("/pause")
     assert "Paused" in paused and "/resume" in paused
-    assert (await _sub(app, person.chat_id)).next_delivery_at is None
+    assert (await stored(app, person.chat_id)).next_delivery_at is None
     clock.set(datetime(2026, 3, 5, 9, 0, tzinfo=UTC))
     await run_sweep(app)
     assert person.new_texts() == []
@@ -45,14 +41,14 @@ async def test_pause_with_duration_resumes_by_itself(person: Person, app, clock)
         if day < 5:
             assert person.new_texts() == []
     assert "Lesson 1 of 26" in person.new_texts()[0]
-    assert (await _sub(app, person.chat_id)).status == "active"
+    assert (await stored(app, person.chat_id)).status == "active"
 
 
 async def test_pause_two_weeks(person: Person, app):
     await person.onboard()
     (paused,) = await person.send("/pause 2w")
     assert "Paused until" in paused
-    sub = await _sub(app, person.chat_id)
+    sub = await stored(app, person.chat_id)
     assert sub.next_delivery_at == datetime(2026, 3, 16, 9, 0, tzinfo=UTC)  # 14 days after 06:00 on 2 March
 
 
@@ -68,7 +64,7 @@ async def test_stop_unsubscribes_and_start_comes_back(person: Person, app, clock
     assert person.new_texts() == []
     (back,) = await person.send("/start")
     assert "Welcome back" in back and "Lesson 1 of 26" in back
-    sub = await _sub(app, person.chat_id)
+    sub = await stored(app, person.chat_id)
     assert sub.status == "active" and sub.position == 1
 
 

@@ -35,7 +35,8 @@ async def test_two_sweepers_send_each_lesson_once(app, api, database_url, course
     await other.initialize()
     try:
         clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-        jobs = [a.job_queue.get_jobs_by_name("delivery-sweep")[0] for a in (app, other)]
+        assert app.job_queue is not None and other.job_queue is not None
+        jobs = [q.get_jobs_by_name("delivery-sweep")[0] for q in (app.job_queue, other.job_queue)]
         await asyncio.gather(jobs[0].run(app), jobs[1].run(other))
     finally:
         await other.shutdown()

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from bot.models import Delivery, Subscriber
 from tests.conftest import Person, run_sweep
@@ -8,9 +9,11 @@ from tests.conftest import Person, run_sweep
 
 async def _deliveries(app, chat_id: int) -> list[Delivery]:
     async with app.bot_data.sessions() as session:
-        sub = (await session.execute(select(Subscriber).where(Subscriber.chat_id == chat_id))).scalar_one()
+        sub = (
+            await session.execute(select(Subscriber).where(col(Subscriber.chat_id) == chat_id))
+        ).scalar_one()
         rows = await session.execute(
-            select(Delivery).where(Delivery.subscriber_id == sub.id).order_by(Delivery.seq)
+            select(Delivery).where(col(Delivery.subscriber_id) == sub.id).order_by(col(Delivery.seq))
         )
         return list(rows.scalars())
 

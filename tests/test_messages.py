@@ -3,6 +3,7 @@
 import inspect
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 
@@ -89,7 +90,7 @@ def test_every_template_renders_valid():
         if name in {"lesson_text", "question_text", "esc"} or function.__module__ != texts.__name__:
             continue
         params = inspect.signature(function).parameters
-        samples: list[dict] = []
+        samples: list[dict[str, Any]] = []
         if not params:
             samples = [{}]
         elif "view" in params:

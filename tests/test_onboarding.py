@@ -1,12 +1,4 @@
-from sqlalchemy import select
-
-from bot.models import Subscriber
-from tests.conftest import Person
-
-
-async def _subscriber(app, chat_id: int) -> Subscriber:
-    async with app.bot_data.sessions() as session:
-        return (await session.execute(select(Subscriber).where(Subscriber.chat_id == chat_id))).scalar_one()
+from tests.conftest import Person, stored
 
 
 async def test_start_welcomes_and_asks_consent(person: Person, api, app):
@@ -15,7 +7,7 @@ async def test_start_welcomes_and_asks_consent(person: Person, api, app):
     markup = api.sent(person.chat_id)[-1]["reply_markup"]
     buttons = [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
     assert buttons == ["consent:yes", "consent:no"]
-    sub = await _subscriber(app, person.chat_id)
+    sub = await stored(app, person.chat_id)
     assert sub.consent is None and sub.status == "active"
 
 
@@ -27,7 +19,7 @@ async def test_buttons_choose_time_and_zone(person: Person, api, app, clock):
     assert "time zone" in ask_zone
     (done,) = await person.tap("tz:Europe/Berlin")
     assert "07:00" in done and "Europe/Berlin" in done
-    sub = await _subscriber(app, person.chat_id)
+    sub = await stored(app, person.chat_id)
     assert (sub.consent, sub.delivery_time, sub.timezone) == (True, "07:00", "Europe/Berlin")
     # 2026-03-02 06:00 UTC is 07:00 in Berlin: the first lesson is tomorrow 07:00 CET = 06:00 UTC
     assert sub.next_delivery_at is not None
@@ -38,10 +30,10 @@ async def test_buttons_choose_time_and_zone(person: Person, api, app, clock):
 async def test_second_start_keeps_progress(person: Person, app):
     await person.onboard()
     await person.send("/next")
-    before = await _subscriber(app, person.chat_id)
+    before = await stored(app, person.chat_id)
     (again,) = await person.send("/start")
     assert "Welcome back" in again and "Lesson 1 of 26" in again
-    after = await _subscriber(app, person.chat_id)
+    after = await stored(app, person.chat_id)
     assert after.position == before.position == 1
 
 
@@ -66,4 +58,4 @@ async def test_consent_can_be_changed_later(person: Person, api, app):
     assert button == "consent:no:change"
     (done,) = await person.tap(button)
     assert "won't store" in done
-    assert (await _subscriber(app, person.chat_id)).consent is False
+    assert (await stored(app, person.chat_id)).consent is False
