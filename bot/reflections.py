@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot import texts
 from bot.models import Delivery, DeliveryStatus, Reflection, Status
 from bot.subscriptions import get_subscriber
 
@@ -53,8 +54,7 @@ async def record_reply(
         return ReplyOutcome.NO_CONSENT
     if subscriber.consent is False:
         return ReplyOutcome.DECLINED
-    # PostgreSQL text cannot hold NUL characters; nothing a person types needs them.
-    clean = text.replace("\x00", "")[:MAX_REFLECTION]
+    clean = texts.clean(text)[:MAX_REFLECTION]
     session.add(
         Reflection(
             subscriber_id=subscriber.id or 0,

@@ -10,9 +10,14 @@ if TYPE_CHECKING:
     from bot.subscriptions import StatusView
 
 
+def clean(text: str) -> str:
+    """Make user text safe to store and echo: drop NUL (PostgreSQL rejects it), replace lone surrogates."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def esc(text: str) -> str:
     """Escape text for Telegram's HTML parse mode (quotes need no escaping there)."""
-    return html.escape(text, quote=False)
+    return html.escape(clean(text), quote=False)
 
 
 COMMANDS: list[tuple[str, str]] = [
