@@ -52,7 +52,12 @@ class StartResult:
 async def get_subscriber(*, session: AsyncSession, chat_id: int) -> Subscriber | None:
     """Return (and, on PostgreSQL, lock for this transaction) the subscriber for a private chat."""
     # The row lock makes a command's read-modify-write atomic with respect to the delivery sweep.
-    query = select(Subscriber).where(col(Subscriber.chat_id) == chat_id).with_for_update()
+    query = (
+        select(Subscriber)
+        .where(col(Subscriber.chat_id) == chat_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)  # never an object left stale by a Core update
+    )
     return (await session.execute(query)).scalar_one_or_none()
 
 

@@ -39,20 +39,19 @@ async def next_lesson(update: Update, context: BotContext) -> None:
             now=now,
             daily_cap=deps.settings.daily_lesson_cap,
         )
+        capped = outcome is NextOutcome.CAPPED
         view = await subscriptions.status(session=session, chat_id=chat, course=deps.course, now=now)
     if claim is not None:
         await send_claim(context.bot, deps, claim)
-        return
-    reply = {
-        NextOutcome.UNKNOWN: texts.not_subscribed,
-        NextOutcome.PAUSED: texts.next_while_paused,
-        NextOutcome.STOPPED: texts.stopped_hint,
-        NextOutcome.FINISHED: texts.finished_status,
-    }.get(outcome)
-    if reply is not None or view is None:
-        await answer(update, context, (reply or texts.not_subscribed)())
-    else:
+    elif capped and view is not None:
         await answer(update, context, texts.daily_cap(deps.settings.daily_lesson_cap, view))
+    else:
+        reply = {
+            NextOutcome.PAUSED: texts.next_while_paused,
+            NextOutcome.STOPPED: texts.stopped_hint,
+            NextOutcome.FINISHED: texts.finished_status,
+        }.get(outcome, texts.not_subscribed)
+        await answer(update, context, reply())
 
 
 Setter = Callable[..., Coroutine[Any, Any, subscriptions.StatusView | None]]
