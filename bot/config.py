@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
-        return value
+        # python-telegram-bot appends the token directly: ".../bot/" would become ".../bot/<token>".
+        return value.rstrip("/")
 
     @field_validator("default_delivery_time")
     @classmethod

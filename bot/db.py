@@ -8,13 +8,13 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.config import project_path
 
 
-def async_url(url: str) -> str:
+def async_url(url: str) -> URL:
     """Turn a standard database URL into one naming an async driver (aiosqlite or asyncpg)."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
@@ -26,7 +26,7 @@ def async_url(url: str) -> str:
         parsed = parsed.set(drivername="postgresql+asyncpg")
     else:
         raise ValueError(f"unsupported database: {backend}")
-    return parsed.render_as_string(hide_password=False)
+    return parsed
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -63,7 +63,8 @@ def alembic_config(url: str) -> Config:
     """Build the Alembic configuration for our migrations folder and a database URL."""
     config = Config()
     config.set_main_option("script_location", str(project_path("migrations")))
-    config.set_main_option("sqlalchemy.url", async_url(url).replace("%", "%%"))
+    # Handed over as an object: a URL rendered to text and parsed again can lose characters.
+    config.attributes["url"] = async_url(url)
     return config
 
 
