@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot import texts
+
 MAX_BODY = 900
 MAX_QUESTION = 300
 TELEGRAM_TEXT_LIMIT = 4096
@@ -214,8 +216,6 @@ def _check_source(lesson: Lesson, outline: Outline, path: Path, problems: list[s
 
 def load_course(directory: Path) -> Course:
     """Load and validate the course; raise :class:`CourseError` listing every problem found."""
-    from bot import texts  # the rendered messages must fit Telegram's limits
-
     problems: list[str] = []
     outline_path, course_path = directory / OUTLINE_FILE, directory / COURSE_FILE
     outline = _parse(Outline, _read_yaml(outline_path, problems), outline_path, problems)
