@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -134,7 +135,19 @@ async def start(
         subscriber.status = Status.ACTIVE
     if subscriber.status != Status.FINISHED:
         reschedule(subscriber, now=now)
-    await _save(session, subscriber, now)
+    try:
+        await _save(session, subscriber, now)
+    except IntegrityError:
+        # Another process subscribed the same chat a moment ago: greet them as the existing subscriber.
+        await session.rollback()
+        return await start(
+            session=session,
+            chat_id=chat_id,
+            course=course,
+            now=now,
+            delivery_time=delivery_time,
+            timezone=timezone,
+        )
     finished = subscriber.status == Status.FINISHED
     return StartResult(is_new=is_new, finished=finished, view=view(subscriber, course=course, now=now))
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot import subscriptions
 from bot.app import build_application
-from bot.models import Delivery
+from bot.models import Delivery, Subscriber
 from tests.conftest import Person, make_settings
 
 USERS = 300
@@ -62,3 +62,18 @@ async def test_commands_while_the_sweep_runs(app, api, course, clock):
     await job.run(app)
     per_chat = Counter(int(m["chat_id"]) for m in api.sent() if m["text"].startswith("<b>Lesson"))
     assert len(per_chat) == USERS and set(per_chat.values()) == {1}
+
+
+async def test_same_person_starting_on_two_replicas_at_once(app, api, database_url, course, clock):
+    other = build_application(make_settings(api, database_url), course=course, clock=clock)
+    await other.initialize()
+    try:
+        here, there = Person(app, api, 30_001), Person(other, api, 30_001)
+        await asyncio.gather(here.feed(here.message("/start")), there.feed(there.message("/start")))
+    finally:
+        await other.shutdown()
+        await other.bot_data.engine.dispose()
+    replies = [m["text"] for m in api.sent(30_001)]
+    assert len(replies) == 2 and not any("went wrong" in r for r in replies)
+    async with app.bot_data.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Subscriber)) == 1
