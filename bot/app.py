@@ -8,7 +8,15 @@ from typing import Any, cast
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, ExtBot, JobQueue
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackContext,
+    ContextTypes,
+    ExtBot,
+    JobQueue,
+)
 
 from bot import texts
 from bot.clock import Clock, SystemClock
@@ -18,6 +26,7 @@ from bot.db import make_engine, make_sessions
 
 log = logging.getLogger(__name__)
 
+RETRIES_AFTER_429 = 3
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
@@ -54,6 +63,11 @@ async def _post_shutdown(application: BotApp) -> None:
     await application.bot_data.engine.dispose()
 
 
+def rate_limiter(settings: Settings) -> AIORateLimiter:
+    """Keep all sending within Telegram's overall rate (0 turns that off) and wait out 429 ``retry_after``."""
+    return AIORateLimiter(overall_max_rate=settings.max_messages_per_second, max_retries=RETRIES_AFTER_429)
+
+
 def build_application(
     settings: Settings, *, course: Course, clock: Clock | None = None, token: str | None = None
 ) -> BotApp:
@@ -68,6 +82,7 @@ def build_application(
         .token(token or settings.require_token())
         .base_url(settings.telegram_api_base_url)
         .context_types(context_types)
+        .rate_limiter(rate_limiter(settings))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     sweep_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
     sweep_batch_size: int = Field(default=500, ge=1, le=10_000)
+    max_messages_per_second: float = Field(default=30.0, ge=0, le=10_000)
     log_level: str = "INFO"
     lessons_dir: Path = Field(default_factory=lambda: project_path("lessons"))
     default_delivery_time: str = "09:00"

@@ -23,6 +23,7 @@ from bot.models import Subscriber
 from bot.subscriptions import get_subscriber
 from tests.fake_bot_api import FakeBotAPI
 
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as python -m bot does (see bot/__main__.py)
 TOKEN = "123456:TEST-token-never-logged"
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 
@@ -78,7 +79,7 @@ def make_settings(api: FakeBotAPI, database_url: str, **extra: Any) -> Settings:
         telegram_bot_token=TOKEN,
         telegram_api_base_url=api.base_url,
         database_url=database_url,
-        **extra,
+        **{"max_messages_per_second": 0, **extra},
     )
 
 

@@ -138,3 +138,15 @@ async def test_failed_send_is_retried_by_a_later_sweep(person: Person, app, api,
     assert "Lesson 1 of 26" in lesson
     (row,) = await _deliveries(app, person.chat_id)
     assert row.status == "sent" and row.retry_at is None
+
+
+async def test_429_retry_after_is_waited_out(person: Person, app, api, clock):
+    await person.onboard(at="09:00")
+    api.fail("sendMessage", 429, "Too Many Requests: retry after 1", {"retry_after": 1})
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    await run_sweep(app)
+    lesson, _question = person.new_texts()
+    assert "Lesson 1 of 26" in lesson
+    (row,) = await _deliveries(app, person.chat_id)
+    assert (row.status, row.attempts) == ("sent", 0)
+    assert [c.ok for c in api.calls if c.method == "sendMessage"][-3:] == [False, True, True]
