@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackContext,
@@ -23,10 +22,10 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.course import Course
 from bot.db import make_engine, make_sessions
+from bot.ratelimit import FanOutRateLimiter
 
 log = logging.getLogger(__name__)
 
-RETRIES_AFTER_429 = 3
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
@@ -40,7 +39,7 @@ class Deps:
     sessions: async_sessionmaker[AsyncSession]
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Deps]):
+class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Deps]):
     """Callback context with typed access to the bot's dependencies."""
 
     @property
@@ -49,7 +48,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], D
         return self.bot_data
 
 
-BotApp = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], Deps, JobQueue[BotContext]]
+BotApp = Application[ExtBot[int], BotContext, dict[Any, Any], dict[Any, Any], Deps, JobQueue[BotContext]]
 
 
 async def _post_init(application: BotApp) -> None:
@@ -61,11 +60,6 @@ async def _post_init(application: BotApp) -> None:
 
 async def _post_shutdown(application: BotApp) -> None:
     await application.bot_data.engine.dispose()
-
-
-def rate_limiter(settings: Settings) -> AIORateLimiter:
-    """Keep all sending within Telegram's overall rate (0 turns that off) and wait out 429 ``retry_after``."""
-    return AIORateLimiter(overall_max_rate=settings.max_messages_per_second, max_retries=RETRIES_AFTER_429)
 
 
 def build_application(
@@ -82,7 +76,7 @@ def build_application(
         .token(token or settings.require_token())
         .base_url(settings.telegram_api_base_url)
         .context_types(context_types)
-        .rate_limiter(rate_limiter(settings))
+        .rate_limiter(FanOutRateLimiter(settings.max_messages_per_second))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),

@@ -6,13 +6,15 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Bot
+from telegram import Message
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
+from telegram.ext import ExtBot
 
 from bot import delivery, texts
 from bot.app import BotContext, Deps
 from bot.delivery import Claim
+from bot.ratelimit import FANOUT
 
 log = logging.getLogger(__name__)
 
@@ -21,19 +23,18 @@ SEND_CONCURRENCY = 16
 ClaimBatch = Callable[..., Awaitable[list[Claim]]]
 
 
-async def send_claim(bot: Bot, deps: Deps, claim: Claim) -> bool:
+async def send_claim(bot: ExtBot[int], deps: Deps, claim: Claim, *, fanout: bool) -> bool:
     """Send a claimed lesson and its question, then record the outcome; True if it arrived."""
+    bulk = FANOUT if fanout else None  # only the fan-out counts against the overall rate
+
+    async def say(text: str) -> Message:
+        return await bot.send_message(claim.chat_id, text, parse_mode=ParseMode.HTML, rate_limit_args=bulk)
+
     try:
-        await bot.send_message(
-            claim.chat_id,
-            texts.lesson_text(claim.lesson, claim.number, claim.total),
-            parse_mode=ParseMode.HTML,
-        )
-        question = await bot.send_message(
-            claim.chat_id, texts.question_text(claim.lesson), parse_mode=ParseMode.HTML
-        )
+        await say(texts.lesson_text(claim.lesson, claim.number, claim.total))
+        question = await say(texts.question_text(claim.lesson))
         if claim.final:
-            await bot.send_message(claim.chat_id, texts.course_finished(), parse_mode=ParseMode.HTML)
+            await say(texts.course_finished())
     except Forbidden:
         log.info("chat %s blocked the bot; no more lessons for it", claim.chat_id)
         async with deps.sessions() as session:
@@ -65,7 +66,7 @@ async def sweep(context: BotContext) -> None:
 
     async def send(claim: Claim) -> bool:
         async with gate:
-            return await send_claim(context.bot, deps, claim)
+            return await send_claim(context.bot, deps, claim, fanout=True)
 
     async def claim_and_send(claim_batch: ClaimBatch, what: str) -> int:
         async with deps.sessions() as session:

@@ -132,3 +132,10 @@ async def test_help_lists_commands(person: Person):
     (text,) = await person.send("/help")
     for command in ("/pause", "/resume", "/stop", "/status", "/next", "/time", "/timezone"):
         assert command in text
+
+
+async def test_reply_waits_out_a_429(person: Person, api):
+    await person.onboard()
+    api.fail("sendMessage", 429, "Too Many Requests: retry after 1", {"retry_after": 1})
+    (status,) = await person.send("/status")
+    assert "Lesson 1 of 26" in status

@@ -42,7 +42,7 @@ async def next_lesson(update: Update, context: BotContext) -> None:
         capped = outcome is NextOutcome.CAPPED
         view = await subscriptions.status(session=session, chat_id=chat, course=deps.course, now=now)
     if claim is not None:
-        await send_claim(context.bot, deps, claim)
+        await send_claim(context.bot, deps, claim, fanout=False)
     elif capped and view is not None:
         await answer(update, context, texts.daily_cap(deps.settings.daily_lesson_cap, view))
     else:
