@@ -138,7 +138,7 @@ def finished_status() -> str:
 
 def reflection_saved() -> str:
     """Thank someone for a stored reflection."""
-    return "Thank you for sharing that. I've kept it with today's lesson. 🌱"
+    return "Thank you for sharing that. I've kept it with the lesson it answers. 🌱"
 
 
 def reflection_not_stored(consent: bool | None) -> str:
