@@ -37,6 +37,7 @@ class Claim:
     number: int
     total: int
     final: bool
+    lesson_sent: bool = False
 
 
 class NextOutcome(StrEnum):
@@ -178,12 +179,15 @@ async def confirm_sent(
     await session.commit()
 
 
-async def mark_failed(*, session: AsyncSession, delivery_id: int, now: datetime, retry: bool = True) -> None:
+async def mark_failed(
+    *, session: AsyncSession, delivery_id: int, now: datetime, lesson_sent: bool, retry: bool = True
+) -> None:
     """Record that sending a claimed lesson failed, and when a later sweep should try it again."""
     delivery = await session.get(Delivery, delivery_id)
     if delivery is None:
         return
     delivery.status, delivery.attempts = DeliveryStatus.FAILED, delivery.attempts + 1
+    delivery.lesson_sent = delivery.lesson_sent or lesson_sent
     delivery.retry_at = (
         now + RETRY_BASE * 2 ** (delivery.attempts - 1)
         if retry and delivery.attempts < MAX_ATTEMPTS
@@ -222,6 +226,7 @@ async def claim_retries(*, session: AsyncSession, course: Course, now: datetime,
                 number=delivery.position + 1,
                 total=total,
                 final=delivery.position + 1 >= total,
+                lesson_sent=delivery.lesson_sent,
             )
         )
     await session.commit()

@@ -30,8 +30,11 @@ async def send_claim(bot: ExtBot[int], deps: Deps, claim: Claim, *, fanout: bool
     async def say(text: str) -> Message:
         return await bot.send_message(claim.chat_id, text, parse_mode=ParseMode.HTML, rate_limit_args=bulk)
 
+    lesson_sent = claim.lesson_sent
     try:
-        await say(texts.lesson_text(claim.lesson, claim.number, claim.total))
+        if not lesson_sent:
+            await say(texts.lesson_text(claim.lesson, claim.number, claim.total))
+            lesson_sent = True
         question = await say(texts.question_text(claim.lesson))
         if claim.final:
             await say(texts.course_finished())
@@ -39,14 +42,20 @@ async def send_claim(bot: ExtBot[int], deps: Deps, claim: Claim, *, fanout: bool
         log.info("chat %s blocked the bot; no more lessons for it", claim.chat_id)
         async with deps.sessions() as session:
             await delivery.mark_failed(
-                session=session, delivery_id=claim.delivery_id, now=deps.clock.now(), retry=False
+                session=session,
+                delivery_id=claim.delivery_id,
+                now=deps.clock.now(),
+                lesson_sent=lesson_sent,
+                retry=False,
             )
             await delivery.mark_blocked(session=session, chat_id=claim.chat_id, now=deps.clock.now())
         return False
     except TelegramError as exc:
         log.warning("lesson %s to chat %s failed: %s", claim.lesson.id, claim.chat_id, exc)
         async with deps.sessions() as session:
-            await delivery.mark_failed(session=session, delivery_id=claim.delivery_id, now=deps.clock.now())
+            await delivery.mark_failed(
+                session=session, delivery_id=claim.delivery_id, now=deps.clock.now(), lesson_sent=lesson_sent
+            )
         return False
     async with deps.sessions() as session:
         await delivery.confirm_sent(

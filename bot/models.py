@@ -114,6 +114,8 @@ class Delivery(SQLModel, table=True):
     sent_at: datetime | None = _timestamp()
     question_message_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
     attempts: int = Field(default=0)
+    # Set when a failed attempt got the lesson out but not its question, so a retry sends only the rest.
+    lesson_sent: bool = Field(default=False)
     retry_at: datetime | None = _timestamp(index=True)
 
 

@@ -70,6 +70,12 @@ class FakeBotAPI:
         self._updates.append(update)
         self._new_update.set()
 
+    def fail_after(self, method: str, successes: int, status: int, description: str) -> None:
+        """Let ``successes`` calls of ``method`` through, then fail the next one."""
+        self.failures.setdefault(method, []).extend(
+            [(0, "", None)] * successes + [(status, description, None)]
+        )
+
     def fail(
         self, method: str, status: int, description: str, parameters: dict[str, Any] | None = None
     ) -> None:
@@ -101,10 +107,13 @@ class FakeBotAPI:
         method = request.match_info["method"]
         params = await self._params(request)
         queued = self.failures.get(method)
+        planned = queued.pop(0) if queued else None
+        if planned is not None and planned[0] == 0:  # a planned success before a failure
+            planned = None
         if method != "getUpdates":
-            self.calls.append(Call(method, params, ok=not queued))
-        if queued:
-            status, description, parameters = queued.pop(0)
+            self.calls.append(Call(method, params, ok=planned is None))
+        if planned is not None:
+            status, description, parameters = planned
             body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
             if parameters:
                 body["parameters"] = parameters

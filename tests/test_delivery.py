@@ -150,3 +150,18 @@ async def test_429_retry_after_is_waited_out(person: Person, app, api, clock):
     (row,) = await _deliveries(app, person.chat_id)
     assert (row.status, row.attempts) == ("sent", 0)
     assert [c.ok for c in api.calls if c.method == "sendMessage"][-3:] == [False, True, True]
+
+
+async def test_retry_after_a_lost_question_does_not_repeat_the_lesson(person: Person, app, api, clock):
+    await person.onboard(at="09:00")
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    api.fail_after("sendMessage", 1, 500, "Internal Server Error")  # the lesson goes out, its question fails
+    await run_sweep(app)
+    (lesson,) = person.new_texts()
+    assert "Lesson 1 of 26" in lesson
+    clock.set(datetime(2026, 3, 2, 9, 1, tzinfo=UTC))
+    await run_sweep(app)
+    (question,) = person.new_texts()
+    assert "To reflect on" in question
+    (row,) = await _deliveries(app, person.chat_id)
+    assert (row.status, row.lesson_sent, row.attempts) == ("sent", True, 1)

@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("question_message_id", sa.BigInteger(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("lesson_sent", sa.Boolean(), nullable=False),
         sa.Column("retry_at", sa.DateTime(timezone=True), nullable=True),
         sa.UniqueConstraint("subscriber_id", "seq", name="uq_delivery_subscriber_seq"),
     )
