@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -37,7 +37,3 @@ class ManualClock:
     def set(self, instant: datetime) -> None:
         """Jump to a given instant."""
         self._now = instant.astimezone(UTC)
-
-    def advance(self, delta: timedelta) -> None:
-        """Move the clock forward."""
-        self._now += delta

@@ -164,6 +164,7 @@ async def claim_next(
         return NextOutcome.CAPPED, None
     claim = await _claim(session, subscriber, course=course, now=now, trigger=Trigger.NEXT)
     await session.commit()
+    # No claim means a sweep delivered this lesson a moment ago: the answer is the "come back later" one.
     return (NextOutcome.CLAIMED, claim) if claim else (NextOutcome.CAPPED, None)
 
 

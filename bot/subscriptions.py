@@ -50,16 +50,15 @@ class StartResult:
     view: StatusView
 
 
-async def get_subscriber(*, session: AsyncSession, chat_id: int) -> Subscriber | None:
-    """Return (and, on PostgreSQL, lock for this transaction) the subscriber for a private chat."""
+async def get_subscriber(*, session: AsyncSession, chat_id: int, lock: bool = True) -> Subscriber | None:
+    """Return a private chat's subscriber, locked for this transaction on PostgreSQL unless lock=False."""
     # The row lock makes a command's read-modify-write atomic with respect to the delivery sweep.
     query = (
         select(Subscriber)
         .where(col(Subscriber.chat_id) == chat_id)
-        .with_for_update()
         .execution_options(populate_existing=True)  # never an object left stale by a Core update
     )
-    return (await session.execute(query)).scalar_one_or_none()
+    return (await session.execute(query.with_for_update() if lock else query)).scalar_one_or_none()
 
 
 def reschedule(subscriber: Subscriber, *, now: datetime) -> None:
@@ -246,5 +245,5 @@ async def stop(*, session: AsyncSession, chat_id: int, course: Course, now: date
 
 async def status(*, session: AsyncSession, chat_id: int, course: Course, now: datetime) -> StatusView | None:
     """Return the status view of a subscriber, or None if they never started."""
-    subscriber = await get_subscriber(session=session, chat_id=chat_id)
+    subscriber = await get_subscriber(session=session, chat_id=chat_id, lock=False)
     return view(subscriber, course=course, now=now) if subscriber else None

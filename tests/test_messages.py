@@ -128,3 +128,9 @@ def test_callback_data_fits(keyboard):
     for row in keyboard.inline_keyboard:
         for button in row:
             assert 1 <= len(button.callback_data.encode()) <= 64
+
+
+def test_menu_and_handlers_name_the_same_commands():
+    from bot.handlers.commands import ROUTES
+
+    assert {name for name, _ in texts.COMMANDS} == set(ROUTES)
